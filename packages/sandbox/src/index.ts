@@ -1,0 +1,2 @@
+/** @module Package entry. */
+export {};
