@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Ack, ackFromBaileysStatus, ackFromName, ackName, ackToBaileysStatus } from "./ack.ts";
+import {
+  ACK_NAMES,
+  Ack,
+  ackFromBaileysStatus,
+  ackFromName,
+  ackName,
+  ackToBaileysStatus,
+} from "./ack.ts";
 
 describe("ack", () => {
   it.each([
@@ -22,5 +29,42 @@ describe("ack", () => {
     expect(ackName(undefined)).toBe("UNKNOWN");
     expect(() => ackFromName("read")).toThrowError(/Invalid ack: 'read'/);
     expect(ackFromBaileysStatus(7)).toBeNull();
+  });
+
+  it("lists the names in level order", () => {
+    expect(ACK_NAMES).toEqual(["ERROR", "PENDING", "SERVER", "DEVICE", "READ", "PLAYED"]);
+  });
+
+  it.each([5, -2, 1.5, Number.NaN, null])("ack level %s is UNKNOWN", (level) => {
+    expect(ackName(level)).toBe("UNKNOWN");
+  });
+
+  // filter.ack takes names only (waha-compat §12.3); numbers and other cases are a 400.
+  it.each(["read", "Device", "2", "-1", "", "UNKNOWN", "toString", "constructor", "DEVICE "])(
+    "ack name %j → WA_VALIDATION_FAILED with 'Invalid ack'",
+    (name) => {
+      expect(() => ackFromName(name)).toThrow(
+        expect.objectContaining({
+          code: "WA_VALIDATION_FAILED",
+          message: expect.stringMatching(/^Invalid ack: '/),
+        }),
+      );
+    },
+  );
+
+  it("gives validation constraints for the 400 body", () => {
+    let error: unknown;
+    try {
+      ackFromName("x");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      details: { constraints: [expect.stringContaining("DEVICE")] },
+    });
+  });
+
+  it.each([-1, 6, 2.5, Number.NaN, null, undefined])("Baileys status %s has no ack", (status) => {
+    expect(ackFromBaileysStatus(status)).toBeNull();
   });
 });

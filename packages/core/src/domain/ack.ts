@@ -44,7 +44,7 @@ export function ackFromName(name: string): AckLevel {
 
 /** Baileys' `WebMessageInfo.status` is the ack plus one (ERROR = 0 … PLAYED = 5). */
 export function ackFromBaileysStatus(status: number | null | undefined): AckLevel | null {
-  if (status === null || status === undefined) return null;
+  if (status === null || status === undefined || !Number.isInteger(status)) return null;
   const ack = status - 1;
   return ack >= Ack.ERROR && ack <= Ack.PLAYED ? (ack as AckLevel) : null;
 }

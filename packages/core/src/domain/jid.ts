@@ -64,10 +64,11 @@ export function parseJid(value: string): ParsedJid | null {
 /**
  * Normalises a chat id given by a client the way WAHA does (`ensureSuffix`): a bare number gets
  * `@c.us`, `@s.whatsapp.net` becomes `@c.us`, a `:device` suffix is dropped, everything else is
- * kept. Throws `WA_INVALID_CHAT_ID` for anything that is not a WhatsApp id.
+ * kept. Throws `WA_INVALID_CHAT_ID` for anything that is not a WhatsApp id, including ids with
+ * surrounding spaces: like WAHA we never trim, but we reject instead of matching nothing.
  */
 export function normalizeChatId(input: string): ChatId {
-  const value = input.trim();
+  const value = String(input);
   const withServer = value.includes("@") ? value : `${value}@c.us`;
   const parsed = parseJid(withServer);
   if (!parsed) {
@@ -82,12 +83,13 @@ export function normalizeChatId(input: string): ChatId {
 
 /** Like {@link normalizeChatId} but lets the literal `all` through. */
 export function normalizeChatIdOrAll(input: string): ChatId | typeof ALL_CHATS {
-  return input.trim() === ALL_CHATS ? ALL_CHATS : normalizeChatId(input);
+  return input === ALL_CHATS ? ALL_CHATS : normalizeChatId(input);
 }
 
 /** WAHA's `toJID`: the Baileys JID of a chat id (`@c.us` → `@s.whatsapp.net`, others unchanged). */
 export function toJid(chatId: ChatId): string {
-  const parsed = parseJid(chatId.includes("@") ? chatId : `${chatId}@c.us`);
+  const value = String(chatId);
+  const parsed = parseJid(value.includes("@") ? value : `${value}@c.us`);
   if (!parsed) throw new WaError("WA_INVALID_CHAT_ID", `Invalid chat id '${chatId}'.`);
   const server = parsed.server === "c.us" ? "s.whatsapp.net" : parsed.server;
   return `${parsed.user}@${server}`;

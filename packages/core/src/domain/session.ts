@@ -41,7 +41,8 @@ export const SESSION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,54}$/;
 
 /** Throws `WA_SESSION_NAME_INVALID` unless the name is safe to use as a key and a path segment. */
 export function assertSessionName(name: string): string {
-  if (!SESSION_NAME_PATTERN.test(name)) {
+  // The typeof check matters: RegExp#test(undefined) tests the text "undefined", which matches.
+  if (typeof name !== "string" || !SESSION_NAME_PATTERN.test(name)) {
     throw new WaError(
       "WA_SESSION_NAME_INVALID",
       `Invalid session name '${name}': use 1 to 54 characters among a-z, A-Z, 0-9, _ and -.`,
