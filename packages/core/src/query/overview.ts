@@ -58,7 +58,9 @@ export function selectOverview(
   resolveLid: LidResolver,
 ): Chat[] {
   let listed = chats.filter(isOverviewCandidate);
-  const ids = query.ids;
+  // When merging, a requested LID also selects its phone-number chat, or the merged row would
+  // carry the PN id with only the LID chat's activity and unread count.
+  const ids = query.merge ? query.ids?.map((id) => primaryChatId(id, resolveLid)) : query.ids;
   if (ids) listed = listed.filter((chat) => matchesOverviewIds(chat.id, ids, resolveLid));
   if (query.merge) listed = mergeChats(listed, resolveLid);
   listed.sort((a, b) => compareChats(a, b, "conversationTimestamp", "desc"));

@@ -12,6 +12,7 @@ export type RawValue = string | number | boolean | readonly string[] | null | un
 
 const TRUE_TEXTS = ["true", "True", "1"];
 const FALSE_TEXTS = ["false", "False", "0"];
+const INTEGER_TEXT = /^-?\d{1,16}$/;
 
 /** WAHA's boolean strings: `true/True/1` and `false/False/0`; anything else is a 400. */
 export function parseBoolean(value: RawValue, name: string, fallback: boolean): boolean;
@@ -30,16 +31,19 @@ export function parseBoolean(
   throw validationError(`${name} must be a boolean value (true, True, 1, false, False or 0)`);
 }
 
-/** A whole number ≥ `min` (default 0); anything else is a 400 naming the parameter. */
+/**
+ * A whole number ≥ `min` (default 0); anything else is a 400 naming the parameter. Text must be
+ * plain decimal digits: `Number()` alone would read `" "` as 0, `"0x10"` as 16 and `"1.0"` as 1.
+ */
 export function parseInteger(value: RawValue, name: string, min = 0): number | undefined {
   const single = lastValue(value);
   if (single === undefined || single === "") return undefined;
-  const number = typeof single === "number" ? single : Number(single);
-  if (!Number.isFinite(number) || !Number.isInteger(number)) {
+  const parsed = typeof single === "number" ? single : integerFromText(single);
+  if (!Number.isSafeInteger(parsed)) {
     throw validationError(`${name} must be an integer number`);
   }
-  if (number < min) throw validationError(`${name} must not be less than ${min}`);
-  return number;
+  if (parsed < min) throw validationError(`${name} must not be less than ${min}`);
+  return parsed === 0 ? 0 : parsed; // never -0
 }
 
 /** `asc` or `desc` exactly; anything else is a 400. */
@@ -75,4 +79,8 @@ function lastValue(value: RawValue): string | number | boolean | undefined {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return value.at(-1);
   return value as string | number | boolean;
+}
+
+function integerFromText(value: string | boolean): number {
+  return typeof value === "string" && INTEGER_TEXT.test(value) ? Number(value) : Number.NaN;
 }
