@@ -1,2 +1,5 @@
 /** @module `@wa/store`: persistence for chats, messages, contacts, sessions and engine auth state. */
+
+export { MIGRATIONS, type Migration } from "./sqlite/migrations.ts";
+export { createSqliteStore, type SqliteStoreOptions } from "./sqlite/store.ts";
 export type { OverviewRow, SessionRepository, Store, StoreCounts } from "./types.ts";

@@ -1,0 +1,184 @@
+/** @module Applies one domain event of a session to the database (inside the caller's transaction). */
+import {
+  ackName,
+  type Chat,
+  type ChatPatch,
+  type DomainEvent,
+  isDisplayableKind,
+  type MessageKey,
+  type StoredMessage,
+  type WAReaction,
+} from "@wa/core";
+import {
+  type ChatRow,
+  chatFromRow,
+  chatParams,
+  contactParams,
+  type MessageRow,
+  messageParams,
+  toJson,
+} from "./rows.ts";
+import type { WriteStatements } from "./statements.ts";
+
+/** Applies one event; `touched` collects the chats whose messages changed (cache invalidation). */
+export function applyEvent(
+  w: WriteStatements,
+  session: string,
+  event: DomainEvent,
+  touched: Set<string>,
+): void {
+  switch (event.type) {
+    case "history.batch":
+      for (const chat of event.chats) w.upsertChat.run(chatParams(session, chat));
+      for (const message of event.messages) {
+        w.upsertMessage.run(messageParams(session, message));
+        touched.add(message.key.chatId);
+      }
+      for (const contact of event.contacts) w.upsertContact.run(contactParams(session, contact));
+      for (const pair of event.lidMappings) w.upsertLid.run(session, pair.lid, pair.pn);
+      return;
+    case "chat.upsert":
+      for (const chat of event.chats) w.upsertChat.run(chatParams(session, chat));
+      return;
+    case "chat.update":
+      for (const patch of event.patches) patchChat(w, session, patch);
+      return;
+    case "chat.archive":
+      w.ensureChat.run(session, event.chatId);
+      w.setArchived.run(event.archived ? 1 : 0, session, event.chatId);
+      return;
+    case "chat.unread":
+      w.ensureChat.run(session, event.chatId);
+      w.setUnread.run(event.unreadCount, session, event.chatId);
+      return;
+    case "chat.delete":
+      w.deleteChat.run(session, event.chatId);
+      w.deleteChatMessages.run(session, event.chatId);
+      touched.add(event.chatId);
+      return;
+    case "chat.clear":
+      w.deleteChatMessages.run(session, event.chatId);
+      touched.add(event.chatId);
+      return;
+    case "message.upsert":
+      for (const message of event.messages) upsertLiveMessage(w, session, message, event.notify);
+      for (const message of event.messages) touched.add(message.key.chatId);
+      return;
+    case "message.ack":
+      w.raiseAck.run({
+        session,
+        chat_id: event.key.chatId,
+        id: event.key.id,
+        ack: event.ack,
+        ack_name: ackName(event.ack),
+      });
+      touched.add(event.key.chatId);
+      return;
+    case "message.reaction":
+      react(w, session, event.target, event.reaction);
+      return;
+    case "message.edit":
+      w.editBody.run(event.body, session, event.key.chatId, event.key.id);
+      return;
+    case "message.revoke":
+      // WAHA deletes a message that is no longer "real" once revoked; so do we.
+      deleteMessage(w, session, event.key, touched);
+      return;
+    case "message.delete":
+      for (const key of event.keys) deleteMessage(w, session, key, touched);
+      return;
+    case "contact.upsert":
+      for (const contact of event.contacts) w.upsertContact.run(contactParams(session, contact));
+      return;
+    case "lid.mapping":
+      for (const pair of event.mappings) w.upsertLid.run(session, pair.lid, pair.pn);
+      return;
+    case "session.status":
+      w.sessionStatus.run({
+        name: session,
+        status: event.status,
+        me: toJson(event.me),
+        now: Date.now(),
+      });
+      return;
+  }
+}
+
+// --- internal ---
+
+/** Absent fields are kept; a raw object patch is merged shallowly into the stored raw chat. */
+function patchChat(w: WriteStatements, session: string, patch: ChatPatch): void {
+  w.ensureChat.run(session, patch.id);
+  const row = w.chatById.get(session, patch.id) as ChatRow;
+  const stored = chatFromRow(row);
+  const merged: Chat = { ...stored };
+  if (patch.name !== undefined) merged.name = patch.name;
+  if (patch.conversationTimestamp !== undefined)
+    merged.conversationTimestamp = patch.conversationTimestamp;
+  if (patch.unreadCount !== undefined) merged.unreadCount = patch.unreadCount;
+  if (patch.archived !== undefined) merged.archived = patch.archived;
+  if (patch.pinned !== undefined) merged.pinned = patch.pinned;
+  if (patch.raw !== undefined) merged.raw = mergeRaw(stored.raw, patch.raw);
+  w.replaceChat.run(chatParams(session, merged));
+}
+
+function mergeRaw(stored: unknown, patch: unknown): unknown {
+  const isObject = (value: unknown) =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+  return isObject(stored) && isObject(patch)
+    ? { ...(stored as object), ...(patch as object) }
+    : patch;
+}
+
+/**
+ * A live message: stored (ack never down), its chat created when missing and its activity raised;
+ * a new incoming displayable `notify` message counts as unread once, so replays count nothing.
+ */
+function upsertLiveMessage(
+  w: WriteStatements,
+  session: string,
+  message: StoredMessage,
+  notify: boolean,
+): void {
+  const params = messageParams(session, message);
+  const inserted = w.insertMessage.run(params).changes === 1;
+  if (!inserted) w.upsertMessage.run(params);
+  const chatId = message.key.chatId;
+  w.ensureChat.run(session, chatId);
+  if (!isDisplayableKind(message.kind)) return;
+  w.raiseActivity.run({ session, key: chatId, timestamp: message.timestamp });
+  if (inserted && notify && !message.key.fromMe) w.bumpUnread.run(session, chatId);
+}
+
+/** One reaction per sender: replaced in place (so replays keep the order), removed on empty text. */
+function react(
+  w: WriteStatements,
+  session: string,
+  target: MessageKey,
+  reaction: WAReaction,
+): void {
+  const row = w.messageByKey.get(session, target.chatId, target.id) as MessageRow | undefined;
+  if (!row) return;
+  const reactions: WAReaction[] = row.reactions ? JSON.parse(row.reactions) : [];
+  const index = reactions.findIndex((item) => item.from === reaction.from);
+  const existing = reactions[index];
+  if (existing && existing.timestamp > reaction.timestamp) return;
+  if (reaction.text === "") {
+    if (index >= 0) reactions.splice(index, 1);
+  } else if (index >= 0) {
+    reactions[index] = reaction;
+  } else {
+    reactions.push(reaction);
+  }
+  w.setReactions.run(JSON.stringify(reactions), session, target.chatId, target.id);
+}
+
+function deleteMessage(
+  w: WriteStatements,
+  session: string,
+  key: MessageKey,
+  touched: Set<string>,
+): void {
+  w.deleteMessage.run(session, key.chatId, key.id);
+  touched.add(key.chatId);
+}

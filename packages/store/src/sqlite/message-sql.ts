@@ -1,0 +1,94 @@
+/**
+ * @module The SQL of a messages page, assembled from fixed fragments only: the query's shape
+ * (which filters are present, the scope, the order) picks the fragments; values are always bound.
+ */
+import type { MessagesFilter, SortOrder } from "@wa/core";
+
+/** Where the messages come from: one chat, several (a merged PN + LID chat), or every chat. */
+export type MessageScope = "chat" | "chats" | "all";
+
+/** The shape of a messages query; one prepared statement per distinct shape. */
+export interface MessagePageShape {
+  scope: MessageScope;
+  fromMe: boolean;
+  ack: boolean;
+  lte: boolean;
+  gte: boolean;
+  order: SortOrder;
+}
+
+const SCOPE_SQL: Record<MessageScope, string> = {
+  chat: "AND chat_id = @chat",
+  chats: "AND chat_id IN (SELECT value FROM json_each(@chats))",
+  all: "",
+};
+
+// Whitelist: the validated sort order maps to a fixed fragment, never to the input text.
+const ORDER_SQL: Record<SortOrder, string> = {
+  asc: "ORDER BY timestamp ASC, id ASC",
+  desc: "ORDER BY timestamp DESC, id DESC",
+};
+
+/** The shape of a query with the given scope, filter and order. */
+export function pageShape(
+  scope: MessageScope,
+  filter: MessagesFilter,
+  order: SortOrder,
+): MessagePageShape {
+  return {
+    scope,
+    fromMe: filter.fromMe !== undefined,
+    ack: filter.ack !== undefined,
+    lte: filter.timestampLte !== undefined,
+    gte: filter.timestampGte !== undefined,
+    order,
+  };
+}
+
+/** A stable text key of a shape (the statement cache key). */
+export const shapeKey = (shape: MessagePageShape): string =>
+  `${shape.scope}|${+shape.fromMe}${+shape.ack}${+shape.lte}${+shape.gte}|${shape.order}`;
+
+/**
+ * The rowids of one page of displayable messages. Only indexed columns are read, so an offset
+ * walks the index alone; the JSON is fetched afterwards for the page's rows.
+ * `@after_ts`/`@after_id` (when `seek`) start the walk at a known sort key (the anchor).
+ */
+export function pageRowidsSql(shape: MessagePageShape, seek: boolean): string {
+  const where = [
+    "session = @session",
+    SCOPE_SQL[shape.scope],
+    "AND displayable = 1",
+    shape.fromMe ? "AND from_me = @from_me" : "",
+    shape.ack ? "AND ack = @ack" : "",
+    shape.lte ? "AND timestamp <= @lte" : "",
+    shape.gte ? "AND timestamp >= @gte" : "",
+    seek ? seekSql(shape.order) : "",
+  ];
+  return `SELECT rowid, timestamp, id FROM messages WHERE ${where.filter(Boolean).join(" ")} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+}
+
+/** Bound parameters of a page query. */
+export function pageParams(
+  session: string,
+  chats: readonly string[],
+  filter: MessagesFilter,
+  limit: number,
+  offset: number,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = { session, limit: limit > 0 ? limit : -1, offset };
+  if (chats.length === 1) params.chat = chats[0];
+  else if (chats.length > 1) params.chats = JSON.stringify(chats);
+  if (filter.fromMe !== undefined) params.from_me = filter.fromMe ? 1 : 0;
+  if (filter.ack !== undefined) params.ack = filter.ack;
+  if (filter.timestampLte !== undefined) params.lte = filter.timestampLte;
+  if (filter.timestampGte !== undefined) params.gte = filter.timestampGte;
+  return params;
+}
+
+// The anchor row itself is included (>= / <=): the offset is counted from it.
+function seekSql(order: SortOrder): string {
+  return order === "desc"
+    ? "AND (timestamp, id) <= (@after_ts, @after_id)"
+    : "AND (timestamp, id) >= (@after_ts, @after_id)";
+}

@@ -1,0 +1,139 @@
+/** @module Message reads: a chat's (or every chat's) displayable messages, one message, the newest. */
+
+import {
+  type ChatId,
+  compareMessages,
+  isFullMessageKey,
+  isLidChat,
+  type MessageRef,
+  type MessagesQuery,
+  type StoredMessage,
+} from "@wa/core";
+import type { Database, Statement } from "better-sqlite3";
+import type { Anchor, AnchorCache } from "./anchor-cache.ts";
+import {
+  type MessagePageShape,
+  pageParams,
+  pageRowidsSql,
+  pageShape,
+  shapeKey,
+} from "./message-sql.ts";
+import { MESSAGE_COLUMNS, type MessageRow, messageFromRow } from "./rows.ts";
+
+/** The message reads of one database. */
+export interface MessageReads {
+  list(session: string, chatId: ChatId | "all", query: MessagesQuery): StoredMessage[];
+  get(session: string, chatId: ChatId | "all", ref: MessageRef): StoredMessage | null;
+  newest(session: string, chatId: ChatId): StoredMessage | null;
+  /** The newest displayable message of any of these chats, or null. */
+  newestDisplayable(session: string, chatIds: readonly ChatId[]): StoredMessage | null;
+  /** The chats a chat id covers when merging: its PN chat and every LID chat mapped to it. */
+  mergedChatIds(session: string, chatId: ChatId): ChatId[];
+}
+
+interface PageKeyRow {
+  rowid: number;
+  timestamp: number;
+  id: string;
+}
+
+export function createMessageReads(db: Database, anchors: AnchorCache): MessageReads {
+  const byRowid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE rowid = ?`);
+  const byKey = db.prepare(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
+  );
+  const byId = db.prepare(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND id = ? ORDER BY timestamp DESC, chat_id`,
+  );
+  const newestOf = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages
+    WHERE session = ? AND chat_id = ? AND displayable = ? ORDER BY timestamp DESC, id DESC LIMIT 1`);
+  const pnOfLid = db.prepare("SELECT pn FROM lid_map WHERE session = ? AND lid = ?").pluck();
+  const lidsOfPn = db.prepare("SELECT lid FROM lid_map WHERE session = ? AND pn = ? ORDER BY lid");
+  const pages = new Map<string, Statement>();
+
+  const pageStatement = (shape: MessagePageShape, seek: boolean): Statement => {
+    const key = `${shapeKey(shape)}|${seek}`;
+    let statement = pages.get(key);
+    if (!statement) {
+      statement = db.prepare(pageRowidsSql(shape, seek));
+      pages.set(key, statement);
+    }
+    return statement;
+  };
+
+  const fetchRows = (keys: PageKeyRow[]): StoredMessage[] =>
+    keys.map((key) => messageFromRow(byRowid.get(key.rowid) as MessageRow));
+
+  const mergedChatIds = (session: string, chatId: ChatId): ChatId[] => {
+    const primary = isLidChat(chatId)
+      ? ((pnOfLid.get(session, chatId) as string | undefined) ?? chatId)
+      : chatId;
+    if (isLidChat(primary)) return [primary];
+    const lids = lidsOfPn.pluck().all(session, primary) as string[];
+    return [primary, ...lids];
+  };
+
+  const newestDisplayable = (session: string, chatIds: readonly ChatId[]) => {
+    let best: StoredMessage | null = null;
+    for (const chatId of chatIds) {
+      const row = newestOf.get(session, chatId, 1) as MessageRow | undefined;
+      const candidate = row ? messageFromRow(row) : null;
+      if (candidate && (!best || compareMessages(candidate, best, "desc") < 0)) best = candidate;
+    }
+    return best;
+  };
+
+  return {
+    mergedChatIds,
+    newestDisplayable,
+
+    list(session, chatId, query) {
+      const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
+      const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
+      const shape = pageShape(scope, query.filter, query.sortOrder);
+      const signature = JSON.stringify([session, chats, query.filter, query.sortOrder]);
+      // Anchors need a unique sort key; (timestamp, id) is unique within one chat only.
+      const anchored = scope === "chat" && query.offset > 0;
+      const anchor = anchored ? anchors.nearest(signature, query.offset) : undefined;
+      const params = pageParams(session, chats, query.filter, query.limit, query.offset);
+      if (anchor) {
+        params.offset = query.offset - anchor.offset;
+        params.after_ts = anchor.timestamp;
+        params.after_id = anchor.id;
+      }
+      const keys = pageStatement(shape, anchor !== undefined).all(params) as PageKeyRow[];
+      const first = keys[0];
+      const last = keys.at(-1);
+      if (first && last && anchored) {
+        const found: Anchor[] = [
+          { offset: query.offset, timestamp: first.timestamp, id: first.id },
+          { offset: query.offset + keys.length - 1, timestamp: last.timestamp, id: last.id },
+        ];
+        anchors.remember(signature, session, chats, found);
+      }
+      return fetchRows(keys);
+    },
+
+    get(session, chatId, ref) {
+      if (isFullMessageKey(ref)) {
+        const exact = byKey.get(session, ref.chatId, ref.id) as MessageRow | undefined;
+        if (exact) return messageFromRow(exact);
+      }
+      // A bare id, or WAHA's fallback to the id alone when chat + id is not found.
+      const rows = byId.all(session, ref.id) as MessageRow[];
+      const allowed = chatId === "all" ? null : new Set(mergedChatIds(session, chatId));
+      const row = rows.find((candidate) => !allowed || allowed.has(candidate.chat_id));
+      return row ? messageFromRow(row) : null;
+    },
+
+    newest(session, chatId) {
+      const shown = newestOf.get(session, chatId, 1) as MessageRow | undefined;
+      const hidden = newestOf.get(session, chatId, 0) as MessageRow | undefined;
+      const candidates = [shown, hidden]
+        .filter((row): row is MessageRow => row !== undefined)
+        .map(messageFromRow)
+        .sort((a, b) => compareMessages(a, b, "desc"));
+      return candidates[0] ?? null;
+    },
+  };
+}

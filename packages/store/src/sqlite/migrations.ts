@@ -1,0 +1,87 @@
+/** @module The ordered schema migrations of the store; portable SQL (plain INTEGER/TEXT columns, standard indexes). */
+
+/** One schema step: applied once, in `version` order, inside a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Plain DDL statements, valid for SQLite and PostgreSQL alike. */
+  statements: readonly string[];
+}
+
+/**
+ * Every migration, oldest first. Never edit a released one: append a new version instead.
+ * The session leads every key and index, so one database holds all sessions.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    statements: [
+      `CREATE TABLE sessions (
+        name TEXT NOT NULL PRIMARY KEY,
+        engine TEXT NOT NULL,
+        status TEXT NOT NULL,
+        running INTEGER NOT NULL,
+        me TEXT,
+        config TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE auth_state (
+        session TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (session, key)
+      )`,
+      `CREATE TABLE chats (
+        session TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT,
+        conversation_timestamp INTEGER,
+        unread_count INTEGER NOT NULL,
+        archived INTEGER NOT NULL,
+        pinned INTEGER NOT NULL,
+        data TEXT,
+        PRIMARY KEY (session, id)
+      )`,
+      "CREATE INDEX chats_activity ON chats (session, conversation_timestamp, id)",
+      "CREATE INDEX chats_name ON chats (session, name, id)",
+      `CREATE TABLE messages (
+        session TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        from_me INTEGER NOT NULL,
+        participant TEXT,
+        timestamp INTEGER NOT NULL,
+        ack INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        displayable INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        reactions TEXT,
+        PRIMARY KEY (session, chat_id, id)
+      )`,
+      // Unfiltered listing of one chat: seek, then walk in (timestamp, id) order.
+      "CREATE INDEX messages_listing ON messages (session, chat_id, displayable, timestamp, id)",
+      // Filtered listing (fromMe + ack): covers the whole WHERE and ORDER BY, so deep offsets
+      // walk this index only and fetch the JSON just for the page.
+      "CREATE INDEX messages_filtered ON messages (session, chat_id, displayable, from_me, ack, timestamp, id)",
+      // Lookups by bare message id (get-message-by-id with `all` or a bare id).
+      "CREATE INDEX messages_by_id ON messages (session, id)",
+      `CREATE TABLE contacts (
+        session TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT,
+        push_name TEXT,
+        data TEXT,
+        PRIMARY KEY (session, id)
+      )`,
+      `CREATE TABLE lid_map (
+        session TEXT NOT NULL,
+        lid TEXT NOT NULL,
+        pn TEXT NOT NULL,
+        PRIMARY KEY (session, lid)
+      )`,
+      "CREATE INDEX lid_map_pn ON lid_map (session, pn)",
+    ],
+  },
+];

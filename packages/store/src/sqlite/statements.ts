@@ -1,0 +1,83 @@
+/** @module The write statements of the store, prepared once per database. */
+import type { Database, Statement } from "better-sqlite3";
+import { CHAT_COLUMNS, MESSAGE_COLUMNS } from "./rows.ts";
+
+// A null conversation timestamp never wins over a known one; a newer one always does.
+const NEWER_ACTIVITY = `CASE
+  WHEN chats.conversation_timestamp IS NULL THEN excluded.conversation_timestamp
+  WHEN excluded.conversation_timestamp IS NULL THEN chats.conversation_timestamp
+  WHEN excluded.conversation_timestamp > chats.conversation_timestamp THEN excluded.conversation_timestamp
+  ELSE chats.conversation_timestamp END`;
+
+const MESSAGE_INSERT = `INSERT INTO messages
+  (session, chat_id, id, from_me, participant, timestamp, ack, kind, displayable, data, reactions)
+  VALUES (@session, @chat_id, @id, @from_me, @participant, @timestamp, @ack, @kind, @displayable, @data, @reactions)`;
+
+// On a replayed or replaced message the ack never goes down: the stored (higher) ack and its
+// name are written back into the new JSON. Right-hand sides read the pre-update row.
+const MESSAGE_REPLACE = `
+  from_me = excluded.from_me,
+  participant = excluded.participant,
+  timestamp = excluded.timestamp,
+  kind = excluded.kind,
+  displayable = excluded.displayable,
+  data = CASE WHEN excluded.ack >= messages.ack THEN excluded.data
+    ELSE json_set(excluded.data, '$.ack', messages.ack, '$.ackName', json_extract(messages.data, '$.ackName')) END,
+  ack = CASE WHEN excluded.ack >= messages.ack THEN excluded.ack ELSE messages.ack END,
+  reactions = COALESCE(excluded.reactions, messages.reactions)`;
+
+/** The SQL of every write statement, by name. */
+const WRITE_SQL = {
+  upsertChat: `INSERT INTO chats (session, ${CHAT_COLUMNS})
+      VALUES (@session, @id, @name, @conversation_timestamp, @unread_count, @archived, @pinned, @data)
+      ON CONFLICT (session, id) DO UPDATE SET
+        name = excluded.name,
+        conversation_timestamp = ${NEWER_ACTIVITY},
+        unread_count = excluded.unread_count,
+        archived = excluded.archived,
+        pinned = excluded.pinned,
+        data = excluded.data`,
+  replaceChat: `UPDATE chats SET name = @name, conversation_timestamp = @conversation_timestamp,
+      unread_count = @unread_count, archived = @archived, pinned = @pinned, data = @data
+      WHERE session = @session AND id = @id`,
+  ensureChat: `INSERT INTO chats (session, ${CHAT_COLUMNS})
+      VALUES (?, ?, NULL, NULL, 0, 0, 0, NULL) ON CONFLICT (session, id) DO NOTHING`,
+  raiseActivity: `UPDATE chats SET conversation_timestamp = @timestamp
+      WHERE session = @session AND id = @key AND (conversation_timestamp IS NULL OR conversation_timestamp < @timestamp)`,
+  bumpUnread: `UPDATE chats SET unread_count = MAX(unread_count, 0) + 1
+      WHERE session = ? AND id = ?`,
+  setArchived: "UPDATE chats SET archived = ? WHERE session = ? AND id = ?",
+  setUnread: "UPDATE chats SET unread_count = ? WHERE session = ? AND id = ?",
+  deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
+  deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
+  upsertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, chat_id, id) DO UPDATE SET ${MESSAGE_REPLACE}`,
+  insertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, chat_id, id) DO NOTHING`,
+  raiseAck: `UPDATE messages SET ack = @ack, data = json_set(data, '$.ack', @ack, '$.ackName', @ack_name)
+      WHERE session = @session AND chat_id = @chat_id AND id = @id AND ack < @ack`,
+  editBody: `UPDATE messages SET data = json_set(data, '$.body', ?)
+      WHERE session = ? AND chat_id = ? AND id = ?`,
+  setReactions: "UPDATE messages SET reactions = ? WHERE session = ? AND chat_id = ? AND id = ?",
+  deleteMessage: "DELETE FROM messages WHERE session = ? AND chat_id = ? AND id = ?",
+  messageByKey: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
+  chatById: `SELECT ${CHAT_COLUMNS} FROM chats WHERE session = ? AND id = ?`,
+  upsertContact: `INSERT INTO contacts (session, id, name, push_name, data)
+      VALUES (@session, @id, @name, @push_name, @data)
+      ON CONFLICT (session, id) DO UPDATE SET
+        name = CASE WHEN @has_name = 1 THEN excluded.name ELSE contacts.name END,
+        push_name = CASE WHEN @has_push_name = 1 THEN excluded.push_name ELSE contacts.push_name END,
+        data = COALESCE(excluded.data, contacts.data)`,
+  upsertLid: `INSERT INTO lid_map (session, lid, pn) VALUES (?, ?, ?)
+      ON CONFLICT (session, lid) DO UPDATE SET pn = excluded.pn`,
+  // Touches the record only when something changes, so a replayed status event is a no-op.
+  sessionStatus: `UPDATE sessions SET status = @status, me = COALESCE(@me, me), updated_at = @now
+      WHERE name = @name AND (status <> @status OR (@me IS NOT NULL AND (me IS NULL OR me <> @me)))`,
+} as const;
+
+/** The prepared write statements, by name. */
+export type WriteStatements = { readonly [name in keyof typeof WRITE_SQL]: Statement };
+
+/** Prepares every write statement once. */
+export function prepareWrites(db: Database): WriteStatements {
+  const entries = Object.entries(WRITE_SQL).map(([name, sql]) => [name, db.prepare(sql)]);
+  return Object.fromEntries(entries) as WriteStatements;
+}
