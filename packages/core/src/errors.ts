@@ -46,8 +46,9 @@ export interface WaErrorOptions {
 /** The one error class: a stable `code`, an optional engine, cause and details. */
 export class WaError extends Error {
   readonly code: WaErrorCode;
-  readonly engine?: string;
-  readonly details?: Record<string, unknown>;
+  // `declare`: a plain field would be an own `undefined` property even when the option is absent.
+  declare readonly engine?: string;
+  declare readonly details?: Record<string, unknown>;
   readonly [WA_ERROR_BRAND] = true;
 
   constructor(code: WaErrorCode, message?: string, options: WaErrorOptions = {}) {

@@ -31,11 +31,11 @@ export function createEngineRuntime(engine: WaEngine): EngineRuntime {
   let started: Promise<void> | null = null;
   let stopped = false;
 
+  const stoppedError = () =>
+    new WaError("WA_ENGINE_STOPPED", `[wa:${name}] the engine was stopped.`, { engine: name });
+
   const guard = async <R>(run: () => Promise<R>): Promise<R> => {
-    if (stopped)
-      throw new WaError("WA_ENGINE_STOPPED", `[wa:${name}] the engine was stopped.`, {
-        engine: name,
-      });
+    if (stopped) throw stoppedError();
     try {
       return await run();
     } catch (error) {
@@ -49,6 +49,9 @@ export function createEngineRuntime(engine: WaEngine): EngineRuntime {
       return stopped;
     },
     start(context) {
+      // A stopped runtime stays stopped: without this, a start that had succeeded before stop()
+      // would hand back its old resolved promise.
+      if (stopped) return Promise.reject(stoppedError());
       started ??= guard(() => engine.start(context)).catch((error: unknown) => {
         started = null;
         throw error;
@@ -58,9 +61,11 @@ export function createEngineRuntime(engine: WaEngine): EngineRuntime {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await engine.stop().catch((error: unknown) => {
-        throw toWaError(error, name);
-      });
+      try {
+        await engine.stop();
+      } catch (error) {
+        throw toWaError(error, name); // also catches a stop() that throws before returning a promise
+      }
     },
     supports: (capability) => engine.capabilities[capability] === true,
     require(capability) {
@@ -75,7 +80,8 @@ export function createEngineRuntime(engine: WaEngine): EngineRuntime {
         { engine: name, details: { capability } },
       );
     },
-    call(capability, run) {
+    // async, so that an unsupported capability rejects the promise instead of throwing in the caller.
+    async call(capability, run) {
       if (capability) runtime.require(capability);
       return guard(() => run(engine));
     },
