@@ -85,6 +85,15 @@ describe("parseMessagesQuery", () => {
     );
   });
 
+  it.each<[RawMessagesQuery["filter.ack"], number | undefined]>([
+    [["SERVER", "READ"], 3],
+    [[], undefined],
+    ["", undefined],
+    [null, undefined],
+  ])("filter.ack=%j → %s", (raw, level) => {
+    expect(parseMessagesQuery({ "filter.ack": raw }).filter.ack).toBe(level);
+  });
+
   it.each(["timestamp", "messageTimestamp"])("sortBy=%s is accepted", (sortBy) => {
     expect(() => parseMessagesQuery({ sortBy })).not.toThrow();
   });

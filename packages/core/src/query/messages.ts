@@ -10,6 +10,7 @@ import {
   parseBoolean,
   parseEnum,
   parseInteger,
+  parseList,
   parseSortOrder,
   type RawValue,
   type SortOrder,
@@ -59,13 +60,11 @@ export function parseMessagesQuery(raw: RawMessagesQuery): MessagesQuery {
   const lte = parseInteger(raw["filter.timestamp.lte"], "filter.timestamp.lte");
   const gte = parseInteger(raw["filter.timestamp.gte"], "filter.timestamp.gte");
   const fromMe = parseBoolean(raw["filter.fromMe"], "filter.fromMe");
-  const ackText = raw["filter.ack"];
+  const ackText = parseList(raw["filter.ack"])?.at(-1);
   if (lte !== undefined) filter.timestampLte = lte;
   if (gte !== undefined) filter.timestampGte = gte;
   if (fromMe !== undefined) filter.fromMe = fromMe;
-  if (ackText !== undefined && ackText !== null && ackText !== "") {
-    filter.ack = ackFromName(String(Array.isArray(ackText) ? ackText.at(-1) : ackText));
-  }
+  if (ackText !== undefined) filter.ack = ackFromName(ackText);
   return {
     limit: parseInteger(raw.limit, "limit") ?? MESSAGES_DEFAULT_LIMIT,
     offset: parseInteger(raw.offset, "offset") ?? 0,
