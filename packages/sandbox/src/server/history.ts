@@ -1,0 +1,120 @@
+/**
+ * @module History sync: the phone turns a {@link HistorySeed} into `HistorySync` protos (inline,
+ * zlib-deflated, in chunks with progress) sent as self "peer" messages, which Baileys 7 emits as
+ * `messaging-history.set`.
+ */
+import { deflateSync } from "node:zlib";
+import type { HistorySeed, SeedChat } from "@wa/engine-testkit";
+import { type BinaryNode, proto } from "@whiskeysockets/baileys";
+import { lidForPhone, toWireJid, userOf } from "../world/jid.ts";
+import type { WorldAccount } from "../world/types.ts";
+import { chatOf, contactOf } from "../world/world.ts";
+import { newMessageId, peerMessage } from "./messages.ts";
+
+function conversationOf(chat: SeedChat): proto.IConversation {
+  const jid = toWireJid(chat.id);
+  const last = chat.messages.at(-1);
+  return {
+    id: jid,
+    name: chat.name,
+    archived: chat.archived ?? false,
+    unreadCount: chat.unreadCount ?? 0,
+    conversationTimestamp: last?.timestamp ?? 0,
+    messages: chat.messages.map((m, i) => ({
+      msgOrderId: i + 1,
+      message: {
+        key: {
+          remoteJid: jid,
+          fromMe: m.fromMe,
+          id: m.id,
+          participant: m.participant ? toWireJid(m.participant) : undefined,
+        },
+        message: { conversation: m.text },
+        messageTimestamp: m.timestamp,
+        status: m.fromMe
+          ? proto.WebMessageInfo.Status.READ
+          : proto.WebMessageInfo.Status.DELIVERY_ACK,
+      },
+    })),
+  };
+}
+
+/** Records the seed in the world (chats, messages, contacts) and gives seed messages ids. */
+export function applySeed(account: WorldAccount, seed: HistorySeed): void {
+  for (const chat of seed.chats) {
+    for (const m of chat.messages) m.id ??= newMessageId();
+    const world = chatOf(account, chat.id);
+    if (chat.name) world.name = chat.name;
+    world.state.archived = chat.archived ?? false;
+    world.messages.push(...chat.messages.map((m) => ({ ...m, id: m.id as string })));
+    if (chat.id.endsWith("@c.us")) contactOf(account, chat.id).name ??= chat.name;
+  }
+  for (const c of seed.contacts ?? []) {
+    const contact = contactOf(account, c.id);
+    contact.name = c.name ?? contact.name;
+    contact.pushName = c.pushName ?? contact.pushName;
+  }
+  for (const pair of seed.lidMappings ?? []) {
+    contactOf(account, pair.pn).lid = userOf(pair.lid);
+  }
+}
+
+/**
+ * The peer messages carrying a seed: chunks of at most `chunkSize` messages, INITIAL_BOOTSTRAP first,
+ * the last one RECENT with progress 100 (Baileys' explicit "history complete").
+ */
+export function historyMessages(
+  account: WorldAccount,
+  seed: HistorySeed,
+  chunkSize: number,
+): BinaryNode[] {
+  const chunks: SeedChat[][] = [[]];
+  let inChunk = 0;
+  for (const chat of seed.chats) {
+    // Split a chat's messages across chunks so that no chunk exceeds the size.
+    for (let start = 0; start < Math.max(chat.messages.length, 1); start += chunkSize) {
+      const part = { ...chat, messages: chat.messages.slice(start, start + chunkSize) };
+      if (inChunk > 0 && inChunk + part.messages.length > chunkSize) {
+        chunks.push([]);
+        inChunk = 0;
+      }
+      chunks.at(-1)?.push(part);
+      inChunk += part.messages.length;
+    }
+  }
+  const pushnames = (seed.contacts ?? [])
+    .filter((c) => c.pushName)
+    .map((c) => ({ id: toWireJid(c.id), pushname: c.pushName }));
+  const phoneNumberToLidMappings = [
+    ...(seed.lidMappings ?? []).map((m) => ({ pnJid: toWireJid(m.pn), lidJid: m.lid })),
+    ...[...account.contacts.values()]
+      .filter((c) => c.lid === lidForPhone(c.phone))
+      .map((c) => ({ pnJid: `${c.phone}@s.whatsapp.net`, lidJid: `${c.lid}@lid` })),
+  ];
+  return chunks.map((chats, index) => {
+    const last = index === chunks.length - 1;
+    const syncType = last
+      ? proto.HistorySync.HistorySyncType.RECENT
+      : proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP;
+    const progress = Math.round(((index + 1) / chunks.length) * 100);
+    const history = proto.HistorySync.encode({
+      syncType,
+      conversations: chats.map(conversationOf),
+      pushnames: index === 0 ? pushnames : [],
+      phoneNumberToLidMappings: index === 0 ? phoneNumberToLidMappings : [],
+      chunkOrder: index,
+      progress,
+    }).finish();
+    return peerMessage(account, {
+      protocolMessage: {
+        type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+        historySyncNotification: {
+          syncType,
+          chunkOrder: index,
+          progress,
+          initialHistBootstrapInlinePayload: deflateSync(history),
+        },
+      },
+    });
+  });
+}

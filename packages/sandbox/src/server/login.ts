@@ -1,0 +1,71 @@
+/**
+ * @module What the server does right after the handshake: offer QR pairing to a new client, or log in a
+ * paired one (`success` + `ib offline`), and what the phone sends once the client is ready (app-state
+ * key share, first history sync, queued messages).
+ */
+import type { HistorySeed } from "@wa/engine-testkit";
+import { S_WHATSAPP_NET } from "@whiskeysockets/baileys";
+import type { WorldAccount } from "../world/types.ts";
+import { keyShareMessage } from "./app-state.ts";
+import type { ClientConnection } from "./connection.ts";
+import type { SimContext } from "./context.ts";
+import { applySeed, historyMessages } from "./history.ts";
+import { peerMessage } from "./messages.ts";
+import { offerPairing } from "./pairing.ts";
+
+/** Routes a fresh connection to pairing or login. */
+export function onHandshake(ctx: SimContext, conn: ClientConnection): void {
+  const payload = conn.payload;
+  if (payload?.devicePairingData) {
+    ctx.pairing.set(conn.noiseKey?.toString("base64") ?? "", conn);
+    conn.onClose(() => ctx.pairing.delete(conn.noiseKey?.toString("base64") ?? ""));
+    offerPairing(conn);
+    return;
+  }
+  const account = ctx.world.byPhone(String(payload?.username ?? ""));
+  if (!account?.paired) {
+    // 401: Baileys reports `loggedOut` and the app must pair again.
+    conn.send({ tag: "failure", attrs: { reason: "401", location: "sim" } });
+    return;
+  }
+  conn.account = account;
+  conn.loggedIn = true;
+  conn.send({
+    tag: "success",
+    attrs: {
+      t: String(Math.floor(Date.now() / 1000)),
+      lid: `${account.lid}:${account.deviceId}@lid`,
+      props: "1",
+      location: "sim",
+    },
+  });
+  // Essential: Baileys buffers every event until it sees the end of the offline queue.
+  conn.send({
+    tag: "ib",
+    attrs: { from: S_WHATSAPP_NET },
+    content: [{ tag: "offline", attrs: { count: "0" } }],
+  });
+}
+
+/** The client finished its login iqs (it sent `passive active`): the phone catches it up. */
+export function onClientReady(ctx: SimContext, conn: ClientConnection): void {
+  const account = conn.account;
+  if (!account) return;
+  if (!account.historySent) {
+    account.historySent = true;
+    conn.send(peerMessage(account, keyShareMessage(account)));
+    sendHistory(ctx, account, account.historySeed ?? { chats: [] });
+  }
+  const queued = account.offlineQueue.splice(0);
+  for (const node of queued) conn.send(node);
+}
+
+/**
+ * Sends a history seed (recording it in the world). Always sent once after the first login, even
+ * empty: until Baileys 7 sees a history notification it holds every event for 20 s.
+ */
+export function sendHistory(ctx: SimContext, account: WorldAccount, seed: HistorySeed): void {
+  applySeed(account, seed);
+  for (const node of historyMessages(account, seed, ctx.historyChunkSize))
+    ctx.deliver(account, node);
+}

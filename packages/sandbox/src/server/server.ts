@@ -1,0 +1,72 @@
+/** @module The loopback WebSocket server (`ws://127.0.0.1:<port>/ws/chat`) and the shared simulator context. */
+import type { AddressInfo } from "node:net";
+import type { BinaryNode } from "@whiskeysockets/baileys";
+import type { Logger } from "pino";
+import { WebSocketServer } from "ws";
+import type { WorldAccount } from "../world/types.ts";
+import type { World } from "../world/world.ts";
+import { acceptConnection, type ClientConnection } from "./connection.ts";
+import type { SimContext } from "./context.ts";
+import { onHandshake } from "./login.ts";
+import { routeNode } from "./router.ts";
+
+/** A listening simulator server. */
+export interface SimServer {
+  url: string;
+  port: number;
+  ctx: SimContext;
+  connections(): ClientConnection[];
+  close(): Promise<void>;
+}
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  port?: number;
+  world: World;
+  logger: Logger;
+  receiptDelayMs: number;
+  historyChunkSize: number;
+}
+
+/** Starts listening on 127.0.0.1 (never any other interface). */
+export async function startServer(options: ServerOptions): Promise<SimServer> {
+  const live = new Set<ClientConnection>();
+  const ctx: SimContext = {
+    world: options.world,
+    logger: options.logger,
+    receiptDelayMs: options.receiptDelayMs,
+    historyChunkSize: options.historyChunkSize,
+    pairing: new Map(),
+    connectionsOf: (account: WorldAccount) => [...live].filter((c) => c.account === account),
+    deliver(account: WorldAccount, node: BinaryNode) {
+      const conn = [...live].find((c) => c.account === account && c.loggedIn && !c.closed);
+      if (conn) conn.send(node);
+      else account.offlineQueue.push(node);
+    },
+  };
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 0, path: "/ws/chat" });
+  await new Promise<void>((resolve, reject) => {
+    wss.once("listening", resolve);
+    wss.once("error", reject);
+  });
+  wss.on("connection", (ws) => {
+    const conn = acceptConnection(ws, {
+      logger: options.logger,
+      onHandshake: (c) => onHandshake(ctx, c),
+      onNode: (c, node) => routeNode(ctx, c, node),
+    });
+    live.add(conn);
+    conn.onClose(() => live.delete(conn));
+  });
+  const port = (wss.address() as AddressInfo).port;
+  return {
+    url: `ws://127.0.0.1:${port}/ws/chat`,
+    port,
+    ctx,
+    connections: () => [...live],
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/** @module The simulated world: every account (one per test session key), with helpers to find or create contacts and chats. */
+import type { ChatId } from "@wa/core";
+import type { WorldChatState } from "@wa/engine-testkit";
+import { Curve } from "@whiskeysockets/baileys";
+import { lidForPhone, userOf } from "./jid.ts";
+import type { WorldAccount, WorldChat, WorldContact } from "./types.ts";
+
+/** All accounts of one simulator. */
+export interface World {
+  /** The account of a session key, created on first use with a fresh phone number. */
+  account(sessionKey: string): WorldAccount;
+  /** The account owning a phone number, if any. */
+  byPhone(phone: string): WorldAccount | undefined;
+  accounts(): WorldAccount[];
+}
+
+const EMPTY_STATE: WorldChatState = {
+  archived: false,
+  markedUnread: false,
+  pinned: false,
+  deleted: false,
+  cleared: false,
+};
+
+/** Creates an empty world; phone numbers are handed out from `firstPhone` upwards. */
+export function createWorld(firstPhone = 15550100000): World {
+  const accounts = new Map<string, WorldAccount>();
+  let nextPhone = firstPhone;
+  return {
+    account(sessionKey) {
+      let account = accounts.get(sessionKey);
+      if (!account) {
+        const phone = String(nextPhone++);
+        account = {
+          sessionKey,
+          phone,
+          lid: lidForPhone(phone),
+          deviceId: 1,
+          pushName: `Sim ${sessionKey}`,
+          phoneIdentity: Curve.generateKeyPair(),
+          paired: false,
+          contacts: new Map(),
+          chats: new Map(),
+          sent: [],
+          pictures: new Map(),
+          unknownIqs: [],
+          signals: new Map(),
+          offlineQueue: [],
+          historySent: false,
+        };
+        accounts.set(sessionKey, account);
+      }
+      return account;
+    },
+    byPhone: (phone) => [...accounts.values()].find((a) => a.phone === phone),
+    accounts: () => [...accounts.values()],
+  };
+}
+
+/** The contact behind a chat id, phone JID or LID JID; created when unknown. */
+export function contactOf(account: WorldAccount, jidOrChatId: string): WorldContact {
+  const user = userOf(jidOrChatId);
+  const isLid = jidOrChatId.endsWith("@lid");
+  for (const contact of account.contacts.values()) {
+    if ((isLid ? contact.lid : contact.phone) === user) return contact;
+  }
+  // A LID we never handed out: treat its digits as the phone so the pair stays consistent.
+  const phone = isLid && user.startsWith("9") ? user.slice(1) : user;
+  const contact: WorldContact = { phone, lid: lidForPhone(phone) };
+  account.contacts.set(phone, contact);
+  return contact;
+}
+
+/** The chat with an id; created (empty, not deleted) when unknown. */
+export function chatOf(account: WorldAccount, chatId: ChatId): WorldChat {
+  let chat = account.chats.get(chatId);
+  if (!chat) {
+    chat = { id: chatId, state: { ...EMPTY_STATE }, messages: [] };
+    account.chats.set(chatId, chat);
+  }
+  return chat;
+}

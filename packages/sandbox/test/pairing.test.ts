@@ -1,0 +1,60 @@
+/** @module Handshake, QR pairing, the 515 restart and login of the real Baileys against the simulator. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulator, pinSimulatorCertRoot, type Simulator } from "../src/index.ts";
+import { closeCode, pairClient, startClient } from "./helpers/baileys-client.ts";
+
+let sim: Simulator;
+beforeAll(async () => {
+  pinSimulatorCertRoot();
+  sim = await createSimulator();
+});
+afterAll(() => sim.close());
+
+describe("pairing and login", () => {
+  it("pairs through the QR, restarts on 515 and opens", async () => {
+    const client = await pairClient(sim, "pair-1");
+    try {
+      const account = sim.account("pair-1");
+      expect(client.auth.creds.me?.id).toBe(`${account.phone}:1@s.whatsapp.net`);
+      expect(client.auth.creds.me?.lid).toBe(`${account.lid}:1@lid`);
+      expect(client.sockets()).toBe(2);
+      const closes = client.events.filter(
+        (e) => e.name === "connection.update" && (e.data as any).connection === "close",
+      );
+      expect(closeCode(closes[0]?.data as any)).toBe(515);
+      expect(sim.isOnline("pair-1")).toBe(true);
+    } finally {
+      client.stop();
+    }
+  });
+});
+
+describe("login with stored credentials", () => {
+  it("reconnects with the stored creds without a QR", async () => {
+    const first = await pairClient(sim, "pair-2");
+    first.stop();
+    const again = startClient(sim, { auth: first.auth });
+    try {
+      await again.waitFor("connection.update", (u) => u.connection === "open");
+      expect(again.events.some((e) => e.name === "connection.update" && (e.data as any).qr)).toBe(
+        false,
+      );
+      expect(again.auth.creds.me?.id).toBe(first.auth.creds.me?.id);
+    } finally {
+      again.stop();
+    }
+  });
+
+  it("rejects credentials the phone unlinked with 401 (logged out)", async () => {
+    const client = await pairClient(sim, "pair-3");
+    const closing = client.waitForNext("connection.update", (u) => u.connection === "close");
+    sim.logout("pair-3");
+    const update = await closing;
+    expect(closeCode(update)).toBe(401);
+    client.stop();
+    const again = startClient(sim, { auth: client.auth, reconnect: false });
+    const closed = await again.waitFor("connection.update", (u) => u.connection === "close");
+    expect(closeCode(closed)).toBe(401);
+    again.stop();
+  });
+});
