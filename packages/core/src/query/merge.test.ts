@@ -95,4 +95,31 @@ describe("mergeChats", () => {
     );
     expect(merged[0]?.conversationTimestamp).toBe(50);
   });
+
+  it("gives the same rows whatever the input order (all permutations)", () => {
+    const input = [
+      chat("111@c.us", { name: "Ann", conversationTimestamp: 100, unreadCount: 1, pinned: true }),
+      chat("777@lid", { conversationTimestamp: 300, unreadCount: -1, archived: true }),
+      chat("888@lid", { name: "Bo", conversationTimestamp: 200, unreadCount: 2 }),
+      chat("222@c.us", { conversationTimestamp: 50 }),
+      chat("1-2@g.us", { conversationTimestamp: 400 }),
+    ];
+    const byId = (rows: Chat[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const expected = byId(mergeChats(input, resolveLid));
+    expect(expected.map((row) => row.id)).toEqual(["1-2@g.us", "111@c.us", "222@c.us"]);
+    for (const order of permutations(input)) {
+      expect(byId(mergeChats(order, resolveLid))).toEqual(expected);
+    }
+  });
 });
+
+function* permutations<T>(items: readonly T[]): Generator<T[]> {
+  if (items.length <= 1) {
+    yield [...items];
+    return;
+  }
+  for (const [index, item] of items.entries()) {
+    const rest = [...items.slice(0, index), ...items.slice(index + 1)];
+    for (const tail of permutations(rest)) yield [item, ...tail];
+  }
+}
