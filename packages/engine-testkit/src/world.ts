@@ -61,6 +61,11 @@ export interface WorldControl {
   seedHistory(seed: HistorySeed): Promise<void>;
   /** The phone scans the QR the engine showed, completing pairing. */
   scanQr(qr: string): Promise<void>;
+  /**
+   * The phone enters the pairing code the engine requested (`requestPairingCode`), completing
+   * pairing. Optional: worlds that cannot pair by code leave it out and the case is skipped.
+   */
+  enterPairingCode?(code: string): Promise<void>;
   /** A contact sends a text; resolves with its bare id. */
   pushIncomingText(
     chatId: ChatId,
