@@ -1,0 +1,101 @@
+/**
+ * @module `buildApp(opts)`: the Fastify app (no `listen`) — auth, WAHA-compatible errors, body
+ * parsers for every client dialect, OpenAPI at `/-json` with Swagger UI at `/`, and the routes.
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { Store } from "@wa/store";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { registerAuth } from "./auth.ts";
+import { registerBodyParsers } from "./body-parsers.ts";
+import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engines.ts";
+import { registerErrorHandler } from "./errors.ts";
+import { openApiOptions, serializeJson } from "./openapi.ts";
+import { parseQueryString } from "./query-string.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { chatRoutes } from "./routes/chats.ts";
+import { chattingRoutes } from "./routes/chatting.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { miscRoutes } from "./routes/misc.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { ChatListItemSchema, ChatSummarySchema } from "./schemas/chats.ts";
+import { ErrorSchema } from "./schemas/common.ts";
+import { WAMessageSchema } from "./schemas/messages.ts";
+import type { ServerContext } from "./services/context.ts";
+import { createPictureCache } from "./services/pictures.ts";
+import { createEventBus } from "./sessions/event-bus.ts";
+import { createSessionManager } from "./sessions/manager.ts";
+import { DEFAULT_SESSION_WAIT, type SessionWaitOptions } from "./sessions/wait.ts";
+
+/** This server's version, reported by `/api/server/version`. */
+export const SERVER_VERSION = "0.1.0";
+
+/** Options of {@link buildApp}. */
+export interface AppOptions {
+  store: Store;
+  /** A pino logger (or `false`/absent for none). */
+  logger?: FastifyBaseLogger | false;
+  /** The API key (plain or `sha512:<hex>`); null disables authentication. */
+  apiKey: string | null;
+  /** Replaces the engine registry (tests inject configured memory engines). */
+  engines?: EngineRegistry;
+  /** Engine of sessions created without one. @default "noweb" */
+  defaultEngine?: string;
+  /** WAHA's session waits; tests make them short. */
+  sessionWait?: Partial<SessionWaitOptions>;
+}
+
+/** The app plus the state tests and `main.ts` need. */
+export type App = FastifyInstance & { ctx: ServerContext };
+
+/** Builds the app without listening. Closing it stops every engine (records stay running). */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger || undefined,
+    routerOptions: { querystringParser: parseQueryString },
+    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = createContext(app, options);
+  app.decorate("ctx", ctx);
+
+  registerErrorHandler(app);
+  registerBodyParsers(app);
+  registerAuth(app, options.apiKey);
+  app.setSerializerCompiler(() => serializeJson);
+  // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later.
+  app.addHook("preHandler", async (request, reply) => {
+    if (request.method === "POST") reply.code(201);
+  });
+  for (const schema of [ErrorSchema, WAMessageSchema, ChatListItemSchema, ChatSummarySchema]) {
+    app.addSchema(schema);
+  }
+  await app.register(swagger, openApiOptions(SERVER_VERSION));
+  await app.register(swaggerUi, { routePrefix: "/", staticCSP: true });
+
+  const engines = options.engines ?? DEFAULT_ENGINES;
+  for (const plugin of [chatRoutes, messageRoutes, sessionRoutes, authRoutes, chattingRoutes]) {
+    await app.register(plugin, { ctx });
+  }
+  await app.register(miscRoutes, { ctx, engines });
+  app.addHook("onClose", async () => ctx.sessions.shutdown());
+  return app as unknown as App;
+}
+
+// --- internal ---
+
+function createContext(app: FastifyInstance, options: AppOptions): ServerContext {
+  const engines = options.engines ?? DEFAULT_ENGINES;
+  const defaultEngine = resolveEngineName(engines, options.defaultEngine ?? "noweb");
+  const bus = createEventBus((error) => app.log.error({ err: error }, "event listener failed"));
+  const sessions = createSessionManager({
+    store: options.store,
+    engines,
+    defaultEngine,
+    bus,
+    logger: app.log,
+    wait: { ...DEFAULT_SESSION_WAIT, ...options.sessionWait },
+  });
+  const pictures = createPictureCache(app.log);
+  return { store: options.store, sessions, pictures, bus, defaultEngine, version: SERVER_VERSION };
+}

@@ -1,0 +1,61 @@
+/**
+ * @module API-key authentication (waha-compat §8): `X-Api-Key` header or `?x-api-key=` on every
+ * `/api` route and `/health`, plain or `sha512:<hex>` keys, compared in constant time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { WaError } from "@wa/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+
+/** Values WAHA treats as "no real key" and replaces with a generated one. */
+export const WEAK_API_KEYS = ["", "123", "321", "waha", "admin", "0".repeat(32), "1".repeat(32)];
+
+const SHA512_PREFIX = "sha512:";
+const PROTECTED_PATH = /^\/(api|health|engine)(\/|\?|$)/;
+
+/** Whether a configured key is missing or one of WAHA's weak values (plain or hashed). */
+export function isWeakApiKey(key: string | undefined): boolean {
+  if (key === undefined) return true;
+  const value = key.trim();
+  if (WEAK_API_KEYS.includes(value)) return true;
+  return WEAK_API_KEYS.some((weak) => value.toLowerCase() === `${SHA512_PREFIX}${sha512Hex(weak)}`);
+}
+
+/** A strong random key, printed once at start-up when none (or a weak one) is configured. */
+export const generateApiKey = (): string => randomBytes(24).toString("hex");
+
+/** Builds a constant-time checker for a plain or `sha512:<hex>` key. */
+export function createApiKeyCheck(configured: string): (provided: unknown) => boolean {
+  const expected = configured.startsWith(SHA512_PREFIX)
+    ? Buffer.from(configured.slice(SHA512_PREFIX.length).toLowerCase(), "hex")
+    : createHash("sha512").update(configured).digest();
+  return (provided) => {
+    if (typeof provided !== "string" || provided === "") return false;
+    const digest = createHash("sha512").update(provided).digest();
+    return digest.length === expected.length && timingSafeEqual(digest, expected);
+  };
+}
+
+/** Adds the auth hook; `apiKey === null` disables authentication (`WAHA_NO_API_KEY=true`). */
+export function registerAuth(app: FastifyInstance, apiKey: string | null): void {
+  if (apiKey === null) return;
+  const check = createApiKeyCheck(apiKey);
+  app.addHook("onRequest", async (request) => {
+    if (!PROTECTED_PATH.test(request.url)) return;
+    if (check(providedKey(request))) return;
+    throw new WaError("WA_AUTH_UNAUTHORIZED");
+  });
+}
+
+// --- internal ---
+
+function providedKey(request: FastifyRequest): unknown {
+  const header = request.headers["x-api-key"];
+  if (typeof header === "string") return header;
+  const query = request.query as Record<string, unknown> | undefined;
+  const value = query?.["x-api-key"];
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
+function sha512Hex(value: string): string {
+  return createHash("sha512").update(value).digest("hex");
+}

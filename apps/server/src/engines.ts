@@ -1,0 +1,80 @@
+/**
+ * @module The engine registry (style H4): engine name → lazy import, so only the selected engine's
+ * library is ever loaded. A module that fails to load becomes `WA_ENGINE_NOT_INSTALLED`.
+ */
+import { type EngineFactory, type EngineLogger, WaError } from "@wa/core";
+
+/** What the server hands an engine factory. */
+export interface EngineOptions {
+  /** The session name (validated). */
+  session: string;
+  /** The session's WAHA config (`noweb`, `metadata`, ...). */
+  config: Record<string, unknown>;
+  /** Where engines may keep files of their own, already scoped to the session. */
+  dataDir?: string;
+  logger: EngineLogger;
+}
+
+/** What every engine module exports. */
+export interface EngineModule {
+  createEngine: EngineFactory<EngineOptions>;
+}
+
+/** Engine name (lower case) → loader. */
+export type EngineRegistry = Record<string, () => Promise<EngineModule>>;
+
+// Specifiers in variables: the compiler does not type-check engines the server may never load,
+// and a missing package fails at run time (WA_ENGINE_NOT_INSTALLED), never at build time.
+const NOWEB_MODULE = "@wa/engine-noweb";
+const MEMORY_MODULE = "@wa/engine-testkit";
+
+/** The built-in engines. */
+export const DEFAULT_ENGINES: EngineRegistry = {
+  noweb: async () => expectFactory("noweb", await import(NOWEB_MODULE), "createEngine"),
+  memory: async () => {
+    const memory = expectFactory("memory", await import(MEMORY_MODULE), "createMemoryEngine");
+    // The memory engine pairs at once unless `config.memory.autoPair` is false (then use the QR).
+    return {
+      createEngine: (options) => {
+        const settings = (options.config.memory ?? {}) as Record<string, unknown>;
+        return memory.createEngine({ autoPair: true, ...settings } as never);
+      },
+    };
+  },
+};
+
+/** Lower-cases an engine name and checks it is registered; unknown names are a 400. */
+export function resolveEngineName(registry: EngineRegistry, name: string): string {
+  const key = name.trim().toLowerCase();
+  if (Object.hasOwn(registry, key)) return key;
+  throw new WaError(
+    "WA_ENGINE_UNKNOWN",
+    `Unknown engine '${name}'. Use one of: ${Object.keys(registry).join(", ")}.`,
+  );
+}
+
+/** Loads an engine module; any failure becomes `WA_ENGINE_NOT_INSTALLED` with a clear message. */
+export async function loadEngine(registry: EngineRegistry, name: string): Promise<EngineModule> {
+  const loader = registry[resolveEngineName(registry, name)];
+  try {
+    if (!loader) throw new Error("no loader");
+    return await loader();
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new WaError(
+      "WA_ENGINE_NOT_INSTALLED",
+      `[wa:${name}] The '${name}' engine could not be loaded (${detail}). Install and build its package (pnpm build), or choose another engine.`,
+      { engine: name, cause },
+    );
+  }
+}
+
+// --- internal ---
+
+function expectFactory(name: string, module: unknown, exportName: string): EngineModule {
+  const factory = (module as Record<string, unknown>)[exportName];
+  if (typeof factory !== "function") {
+    throw new Error(`the '${name}' engine module does not export ${exportName}()`);
+  }
+  return { createEngine: factory as EngineFactory<EngineOptions> };
+}

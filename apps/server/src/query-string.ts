@@ -1,0 +1,24 @@
+/**
+ * @module The query-string parser: repeated keys become arrays, and PHP/axios-style `ids[]=a`
+ * keys are folded into `ids`, so every client dialect reaches the same validated query.
+ */
+import { parse } from "node:querystring";
+
+/** Parses a raw query string; `key[]` and `key` both collect into `key`. */
+export function parseQueryString(raw: string): Record<string, string | string[]> {
+  const parsed = parse(raw);
+  const query: Record<string, string | string[]> = {};
+  for (const [rawKey, value] of Object.entries(parsed)) {
+    if (value === undefined) continue;
+    const key = rawKey.endsWith("[]") ? rawKey.slice(0, -2) : rawKey;
+    const previous = query[key];
+    query[key] = previous === undefined ? value : [...toArray(previous), ...toArray(value)];
+  }
+  return query;
+}
+
+// --- internal ---
+
+function toArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,191 @@
+/**
+ * @module Chats routes (waha-compat §2.1 #1–#5, #14–#16): list, overview (GET and POST), delete,
+ * picture, archive, unarchive, unread. Reads come from the store; commands go through the runtime.
+ */
+
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import {
+  type CapabilityKey,
+  type Chat,
+  type ChatId,
+  normalizeChatId,
+  parseBoolean,
+  parseChatsQuery,
+  parseOverviewQuery,
+  type WaEngine,
+} from "@wa/core";
+import {
+  ChatListItemSchema,
+  ChatSummarySchema,
+  ChatsQuerySchema,
+  OverviewBodySchema,
+  OverviewQuerySchema,
+  PictureQuerySchema,
+  PictureResponseSchema,
+} from "../schemas/chats.ts";
+import { ChatParams, EmptyObject, errorResponses, SessionParams } from "../schemas/common.ts";
+import { type ServerContext, workingRuntime } from "../services/context.ts";
+import { chatsOverview } from "../services/overview.ts";
+
+const TAGS = ["💬 Chats"];
+const CHAT = "/api/:session/chats/:chatId";
+
+/** Registers the chats routes. */
+export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = async (
+  app,
+  { ctx },
+) => {
+  app.get("/api/:session/chats", {
+    schema: {
+      summary: "Get chats",
+      description:
+        "The session's active chats from the store, last activity first by default. Needs no capability.",
+      tags: TAGS,
+      params: SessionParams,
+      querystring: ChatsQuerySchema,
+      response: { 200: Type.Array(Type.Ref(ChatListItemSchema)), ...errorResponses(400, 422) },
+    },
+    handler: async (request) => {
+      const query = parseChatsQuery(request.query);
+      await workingRuntime(ctx, request.params.session);
+      const chats = await ctx.store.listChats(request.params.session, query);
+      return chats.map(toChatListItem);
+    },
+  });
+
+  app.get("/api/:session/chats/overview", {
+    schema: {
+      summary: "Get chats overview",
+      description:
+        "Chats with name, picture and last message (without media), last activity first. Pictures need `chats.picture` (null without it).",
+      tags: TAGS,
+      params: SessionParams,
+      querystring: OverviewQuerySchema,
+      response: { 200: Type.Array(Type.Ref(ChatSummarySchema)), ...errorResponses(400, 422) },
+    },
+    handler: async (request) => {
+      const query = parseOverviewQuery(request.query);
+      const runtime = await workingRuntime(ctx, request.params.session);
+      return chatsOverview(ctx, request.params.session, runtime, query);
+    },
+  });
+
+  app.post("/api/:session/chats/overview", {
+    schema: {
+      summary: "Get chats overview (POST, for many ids)",
+      description:
+        "Same as GET overview, with the filter in the body; `pagination` defaults to limit 20, offset 0.",
+      tags: TAGS,
+      params: SessionParams,
+      body: OverviewBodySchema,
+      response: { 201: Type.Array(Type.Ref(ChatSummarySchema)), ...errorResponses(400, 422) },
+    },
+    handler: async (request) => {
+      const { pagination, filter } = request.body;
+      const query = parseOverviewQuery({ ...pagination, ids: filter?.ids });
+      const runtime = await workingRuntime(ctx, request.params.session);
+      return chatsOverview(ctx, request.params.session, runtime, query);
+    },
+  });
+
+  app.delete(CHAT, {
+    schema: chatCommandSchema("Delete the chat", "chats.delete", 200),
+    handler: async (request) => {
+      await chatCommand(ctx, request.params, "chats.delete", (engine, chatId, last) =>
+        engine.deleteChat?.(chatId, last),
+      );
+      return {};
+    },
+  });
+
+  app.get(`${CHAT}/picture`, {
+    schema: {
+      summary: "Get the chat picture",
+      description:
+        "The picture URL, cached 24 h per session (`refresh=true` bypasses the cache). Needs `chats.picture`.",
+      tags: TAGS,
+      params: ChatParams,
+      querystring: PictureQuerySchema,
+      response: { 200: PictureResponseSchema, ...errorResponses(400, 422, 501) },
+    },
+    handler: async (request) => {
+      const { session } = request.params;
+      const chatId = normalizeChatId(request.params.chatId);
+      const refresh = parseBoolean(request.query.refresh, "refresh", false);
+      const runtime = await workingRuntime(ctx, session);
+      return { url: await ctx.pictures.get(session, chatId, runtime, refresh) };
+    },
+  });
+
+  for (const [action, archive] of [
+    ["archive", true],
+    ["unarchive", false],
+  ] as const) {
+    app.post(`${CHAT}/${action}`, {
+      schema: chatCommandSchema(
+        `${action === "archive" ? "Archive" : "Unarchive"} the chat`,
+        "chats.archive",
+        201,
+      ),
+      handler: async (request) => {
+        await chatCommand(ctx, request.params, "chats.archive", (engine, chatId, last) =>
+          engine.archiveChat?.(chatId, archive, last),
+        );
+        return {};
+      },
+    });
+  }
+
+  app.post(`${CHAT}/unread`, {
+    schema: chatCommandSchema("Mark the chat unread", "chats.unread", 201),
+    handler: async (request) => {
+      await chatCommand(ctx, request.params, "chats.unread", (engine, chatId, last) =>
+        engine.markChatUnread?.(chatId, last),
+      );
+      return {};
+    },
+  });
+};
+
+// --- internal ---
+
+/** A GET /chats item: the raw chat with our normalised id and fields on top (waha-compat §12.10). */
+function toChatListItem(chat: Chat) {
+  const raw = typeof chat.raw === "object" && chat.raw !== null ? chat.raw : {};
+  return {
+    ...raw,
+    id: chat.id,
+    name: chat.name,
+    conversationTimestamp: chat.conversationTimestamp,
+    unreadCount: chat.unreadCount,
+  };
+}
+
+/** Runs a chat command anchored on the chat's newest stored message. */
+async function chatCommand(
+  ctx: ServerContext,
+  params: { session: string; chatId: string },
+  capability: CapabilityKey,
+  run: (
+    engine: WaEngine,
+    chatId: ChatId,
+    last: Awaited<ReturnType<ServerContext["store"]["getNewestMessage"]>>,
+  ) => Promise<void> | undefined,
+): Promise<void> {
+  const chatId = normalizeChatId(params.chatId);
+  const runtime = await workingRuntime(ctx, params.session);
+  runtime.require(capability);
+  const last = await ctx.store.getNewestMessage(params.session, chatId);
+  await runtime.call(capability, async (engine) => run(engine, chatId, last));
+}
+
+function chatCommandSchema(summary: string, capability: CapabilityKey, status: 200 | 201) {
+  return {
+    summary,
+    description: `Needs the \`${capability}\` capability (501 without it).`,
+    tags: TAGS,
+    params: ChatParams,
+    response: { [status]: EmptyObject, ...errorResponses(400, 422, 501) },
+  };
+}

@@ -1,0 +1,31 @@
+/** @module What every route plugin receives: the store, the sessions, caches, and server facts. */
+import { type EngineRuntime, WaError } from "@wa/core";
+import type { Store } from "@wa/store";
+import type { EventBus } from "../sessions/event-bus.ts";
+import type { SessionManager } from "../sessions/manager.ts";
+import type { PictureCache } from "./pictures.ts";
+
+/** Shared server state handed to route plugins. */
+export interface ServerContext {
+  store: Store;
+  sessions: SessionManager;
+  pictures: PictureCache;
+  bus: EventBus;
+  /** The default engine name (lower case). */
+  defaultEngine: string;
+  /** This server's version. */
+  version: string;
+}
+
+/** Waits (WAHA's pipe) until a session is WORKING and returns its guarded engine; 422 otherwise. */
+export async function workingRuntime(ctx: ServerContext, session: string): Promise<EngineRuntime> {
+  const live = await ctx.sessions.waitFor(session);
+  if (live.runtime) return live.runtime;
+  throw new WaError(
+    "WA_SESSION_NOT_READY",
+    "Session status is not as expected. Try again later or restart the session",
+    {
+      details: { session, status: live.status, expected: ["WORKING"] },
+    },
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * @module Chat pictures with WAHA's per-session 24 h cache (waha-compat §2.2 #5): fetch errors
+ * are logged and cached as null, broadcasts have none, and the overview never fails because of one.
+ */
+import { type ChatId, type EngineLogger, type EngineRuntime, jidServer } from "@wa/core";
+
+/** WAHA's cache lifetime. */
+export const PICTURE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The picture cache of every session. */
+export interface PictureCache {
+  /** The picture URL; throws `WA_ENGINE_UNSUPPORTED` without `chats.picture`. */
+  get(
+    session: string,
+    chatId: ChatId,
+    runtime: EngineRuntime,
+    refresh?: boolean,
+  ): Promise<string | null>;
+  /** Like get, but null instead of any error (the overview). */
+  soft(session: string, chatId: ChatId, runtime: EngineRuntime): Promise<string | null>;
+  /** Forgets a session's pictures (logout, delete). */
+  clear(session: string): void;
+}
+
+/** Creates the cache; `now` is injectable for tests. */
+export function createPictureCache(
+  logger: EngineLogger,
+  ttlMs = PICTURE_TTL_MS,
+  now: () => number = Date.now,
+): PictureCache {
+  const entries = new Map<string, { url: string | null; expires: number }>();
+  const keyOf = (session: string, chatId: ChatId) => `${session}\u0000${chatId}`;
+
+  const cache: PictureCache = {
+    async get(session, chatId, runtime, refresh = false) {
+      runtime.require("chats.picture");
+      if (hasNoPicture(chatId)) return null;
+      const key = keyOf(session, chatId);
+      const hit = entries.get(key);
+      if (hit && !refresh && hit.expires > now()) return hit.url;
+      const url = await fetchPicture(runtime, chatId).catch((error: unknown) => {
+        logger.warn({ err: error, session, chatId }, "profile picture fetch failed");
+        return null;
+      });
+      entries.set(key, { url, expires: now() + ttlMs });
+      return url;
+    },
+    async soft(session, chatId, runtime) {
+      if (!runtime.supports("chats.picture")) return null;
+      return cache.get(session, chatId, runtime).catch(() => null);
+    },
+    clear(session) {
+      for (const key of entries.keys()) if (key.startsWith(`${session}\u0000`)) entries.delete(key);
+    },
+  };
+  return cache;
+}
+
+// --- internal ---
+
+function hasNoPicture(chatId: ChatId): boolean {
+  return jidServer(chatId) === "broadcast" || chatId.startsWith("0@");
+}
+
+function fetchPicture(runtime: EngineRuntime, chatId: ChatId): Promise<string | null> {
+  return runtime.call("chats.picture", async (engine) => {
+    const url = await engine.getProfilePicture?.(chatId);
+    return url ?? null;
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * @module Starts one session's engine: load it from the registry, wrap it in the runtime guard,
+ * and give it an `EngineContext` whose `emit` stores each event durably, tracks the session
+ * status (status, QR, account) and publishes the event on the bus.
+ */
+import {
+  createEngineRuntime,
+  type DomainEvent,
+  type EngineContext,
+  type EngineLogger,
+  type SessionRecord,
+  type SessionStatusEvent,
+} from "@wa/core";
+import type { Store } from "@wa/store";
+import { type EngineRegistry, loadEngine } from "../engines.ts";
+import type { EventBus } from "./event-bus.ts";
+import type { LiveSession } from "./live-session.ts";
+
+/** What the runner needs from the server. */
+export interface RunnerDeps {
+  store: Store;
+  engines: EngineRegistry;
+  bus: EventBus;
+  logger: EngineLogger;
+  /** Persists status / account changes into the session record. */
+  onStatus(live: LiveSession): Promise<void>;
+}
+
+/**
+ * Loads, creates and starts the engine of `record` into `live`. Never throws: a failure (engine
+ * not installed, start error) leaves the session `FAILED` with the reason in `live.failure`.
+ */
+export async function runSession(
+  deps: RunnerDeps,
+  record: SessionRecord,
+  live: LiveSession,
+): Promise<void> {
+  const logger = deps.logger.child({ session: record.name, engine: record.engine });
+  try {
+    const module = await loadEngine(deps.engines, record.engine);
+    if (live.cancelled) return;
+    const engine = module.createEngine({ session: record.name, config: record.config, logger });
+    live.runtime = createEngineRuntime(engine);
+    await live.runtime.start(createContext(deps, live, logger));
+  } catch (error) {
+    if (live.cancelled) return;
+    logger.error({ err: error }, "session failed to start");
+    live.failure = error instanceof Error ? error.message : String(error);
+    live.status = "FAILED";
+    await deps.onStatus(live);
+  }
+}
+
+// --- internal ---
+
+function createContext(deps: RunnerDeps, live: LiveSession, logger: EngineLogger): EngineContext {
+  const { store } = deps;
+  const session = live.name;
+  return {
+    session,
+    logger,
+    authState: store.authState(session),
+    messages: {
+      getMessage: (key) => store.getMessage(session, key.chatId, key),
+      getNewestMessage: (chatId) => store.getNewestMessage(session, chatId),
+    },
+    emit: async (event: DomainEvent) => {
+      // A stopped session's engine may still flush events; they must not touch the new state.
+      if (live.cancelled) return;
+      await store.apply(session, event);
+      live.lastActivity = Date.now();
+      if (event.type === "session.status") await trackStatus(deps, live, event);
+      deps.bus.publish({ session, event, timestamp: live.lastActivity });
+    },
+  };
+}
+
+async function trackStatus(deps: RunnerDeps, live: LiveSession, event: SessionStatusEvent) {
+  live.status = event.status;
+  live.qr = event.status === "SCAN_QR_CODE" ? (event.qr ?? live.qr) : null;
+  if (event.me) live.me = event.me;
+  live.failure = event.status === "FAILED" ? (event.reason ?? null) : null;
+  await deps.onStatus(live);
+}
