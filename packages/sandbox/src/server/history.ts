@@ -91,7 +91,37 @@ export function historyMessages(
       .filter((c) => c.lid === lidForPhone(c.phone))
       .map((c) => ({ pnJid: `${c.phone}@s.whatsapp.net`, lidJid: `${c.lid}@lid` })),
   ];
-  return chunks.map((chats, index) => {
+  const notification = (
+    syncType: proto.HistorySync.HistorySyncType,
+    history: Uint8Array,
+    chunkOrder: number,
+    progress?: number,
+  ) =>
+    peerMessage(account, {
+      protocolMessage: {
+        type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+        historySyncNotification: {
+          syncType,
+          chunkOrder,
+          progress,
+          initialHistBootstrapInlinePayload: deflateSync(history),
+        },
+      },
+    });
+  // Baileys reads push names only from a PUSH_NAME sync, never from the conversation chunks.
+  const pushNameSync = pushnames.length
+    ? [
+        notification(
+          proto.HistorySync.HistorySyncType.PUSH_NAME,
+          proto.HistorySync.encode({
+            syncType: proto.HistorySync.HistorySyncType.PUSH_NAME,
+            pushnames,
+          }).finish(),
+          0,
+        ),
+      ]
+    : [];
+  const conversationSyncs = chunks.map((chats, index) => {
     const last = index === chunks.length - 1;
     const syncType = last
       ? proto.HistorySync.HistorySyncType.RECENT
@@ -100,21 +130,11 @@ export function historyMessages(
     const history = proto.HistorySync.encode({
       syncType,
       conversations: chats.map(conversationOf),
-      pushnames: index === 0 ? pushnames : [],
       phoneNumberToLidMappings: index === 0 ? phoneNumberToLidMappings : [],
       chunkOrder: index,
       progress,
     }).finish();
-    return peerMessage(account, {
-      protocolMessage: {
-        type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
-        historySyncNotification: {
-          syncType,
-          chunkOrder: index,
-          progress,
-          initialHistBootstrapInlinePayload: deflateSync(history),
-        },
-      },
-    });
+    return notification(syncType, history, index, progress);
   });
+  return [...pushNameSync, ...conversationSyncs];
 }
