@@ -1,0 +1,175 @@
+/**
+ * @module NOWEB commands (waha-compat §4.2): each is one Baileys call on the live socket, with keys
+ * converted to Baileys form and failures mapped by `toWaError`. Chat changes are anchored on the
+ * newest stored message, which the runtime passes in.
+ */
+import {
+  type EditMessageOptions,
+  type MessageKey,
+  type PinDuration,
+  type SendTextOptions,
+  type StoredMessage,
+  toJid,
+  WaError,
+} from "@wa/core";
+import type { WAMessage as BaileysMessage, WAMessageKey } from "@whiskeysockets/baileys";
+import type { BaileysModule } from "./baileys.ts";
+import type { Connection } from "./connection.ts";
+import { ENGINE_NAME, iqErrorCodeOf, toWaError } from "./errors.ts";
+import { toBaileysKey, toStoredMessage } from "./map/message.ts";
+import { reviveRaw } from "./map/raw.ts";
+import type { SentIds } from "./sent-ids.ts";
+
+/** Baileys' `proto.PinInChat.Type`. */
+const PIN_FOR_ALL = 1;
+const UNPIN_FOR_ALL = 2;
+
+/** What the commands need. */
+export interface CommandDeps {
+  connection(): Connection;
+  baileys(): BaileysModule;
+  sentIds: SentIds;
+  /** Looks a stored message up (for quoting and edit results). */
+  getMessage(key: MessageKey): Promise<StoredMessage | null>;
+}
+
+/** Makes the command methods of the engine. */
+export function createCommands(deps: CommandDeps) {
+  const sock = () => deps.connection().socket();
+  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw toWaError(error);
+    }
+  };
+
+  /** Sends content with an id we generate first, so its upsert already counts as `source: api`. */
+  const send = async (
+    chatId: string,
+    content: Parameters<ReturnType<typeof sock>["sendMessage"]>[1],
+    options = {},
+  ) => {
+    const socket = sock();
+    const messageId = deps.baileys().generateMessageIDV2(socket.user?.id);
+    deps.sentIds.add(messageId);
+    const sent = await socket.sendMessage(toJid(chatId), content, { ...options, messageId });
+    return sent;
+  };
+
+  const mapSent = (sent: BaileysMessage | undefined): StoredMessage => {
+    const stored = sent ? toStoredMessage(sent, { sentByApi: (id) => deps.sentIds.has(id) }) : null;
+    if (!stored)
+      throw new WaError("WA_ENGINE_FAILURE", `[wa:${ENGINE_NAME}] Baileys returned no message.`);
+    return stored;
+  };
+
+  const chatModify = (
+    chatId: string,
+    change: Record<string, unknown>,
+    last: StoredMessage | null,
+  ) =>
+    run(async () => {
+      if (!last) {
+        throw new WaError(
+          "WA_NO_RECENT_MESSAGE",
+          `[wa:${ENGINE_NAME}] chat '${chatId}' has no stored message to anchor the change on; wait for history sync or a new message.`,
+          { engine: ENGINE_NAME },
+        );
+      }
+      const lastMessages = [{ key: toBaileysKey(last.key), messageTimestamp: last.timestamp }];
+      await sock().chatModify({ ...change, lastMessages } as never, toJid(chatId));
+    });
+
+  const read = (keys: MessageKey[]) =>
+    run(async () => {
+      const incoming = keys.filter((key) => !key.fromMe).map(toBaileysKey);
+      if (incoming.length > 0) await sock().readMessages(incoming);
+    });
+
+  return {
+    sendText: (chatId: string, text: string, options: SendTextOptions = {}) =>
+      run(async () => {
+        const quoted = options.replyTo
+          ? await quotedMessage(deps, chatId, options.replyTo)
+          : undefined;
+        const content: Record<string, unknown> = { text };
+        if (options.mentions?.length) content.mentions = options.mentions.map(toJid);
+        const sent = await send(chatId, content as never, quoted ? { quoted } : {});
+        return mapSent(sent);
+      }),
+    sendSeen: (_chatId: string, keys: MessageKey[]) => read(keys),
+    readMessages: (_chatId: string, keys: MessageKey[]) => read(keys),
+    archiveChat: (chatId: string, archive: boolean, last: StoredMessage | null) =>
+      chatModify(chatId, { archive }, last),
+    markChatUnread: (chatId: string, last: StoredMessage | null) =>
+      chatModify(chatId, { markRead: false }, last),
+    deleteChat: (chatId: string, last: StoredMessage | null) =>
+      chatModify(chatId, { delete: true }, last),
+    clearMessages: async (chatId: string, last: StoredMessage | null) => {
+      await chatModify(chatId, { clear: true }, last);
+      // Baileys applies a clear without emitting anything (research §8.4): tell the store ourselves.
+      await deps.connection().emit({ type: "chat.clear", chatId });
+    },
+    getProfilePicture: async (chatId: string) => {
+      try {
+        return (await sock().profilePictureUrl(toJid(chatId), "image")) ?? null;
+      } catch (error) {
+        // item-not-found (no picture) and not-authorized (hidden by privacy) both mean "none".
+        const code = iqErrorCodeOf(error);
+        const text = error instanceof Error ? error.message : "";
+        if (code === 404 || code === 401 || /item-not-found|not-authorized/.test(text)) return null;
+        throw toWaError(error);
+      }
+    },
+    pinMessage: (key: MessageKey, duration: PinDuration | null) =>
+      run(async () => {
+        const content = duration
+          ? { pin: toBaileysKey(key), type: PIN_FOR_ALL, time: duration }
+          : { pin: toBaileysKey(key), type: UNPIN_FOR_ALL };
+        await send(key.chatId, content as never);
+      }),
+    editMessage: (key: MessageKey, text: string, options: EditMessageOptions = {}) =>
+      run(async () => {
+        const content: Record<string, unknown> = { text, edit: toBaileysKey(key) };
+        if (options.mentions?.length) content.mentions = options.mentions.map(toJid);
+        const sent = await send(key.chatId, content as never);
+        const original = await deps.getMessage(key).catch(() => null);
+        if (!original) return mapSent(sent);
+        return { ...original, message: { ...original.message, body: text } };
+      }),
+    deleteMessage: (key: MessageKey) =>
+      run(async () => {
+        const original = await deps.getMessage(key).catch(() => null);
+        await send(key.chatId, { delete: toBaileysKey(key) } as never);
+        return original;
+      }),
+    requestPairingCode: (phoneNumber: string) =>
+      run(async () => {
+        const socket = deps.connection().rawSocket();
+        if (!socket) {
+          throw new WaError(
+            "WA_ENGINE_NOT_CONNECTED",
+            `[wa:${ENGINE_NAME}] no socket: start the session first.`,
+          );
+        }
+        return socket.requestPairingCode(phoneNumber.replace(/\D/g, ""));
+      }),
+  };
+}
+
+// --- internal ---
+
+/** The message to quote: the stored one when we have it, else a bare key Baileys can still cite. */
+async function quotedMessage(
+  deps: CommandDeps,
+  chatId: string,
+  id: string,
+): Promise<BaileysMessage> {
+  for (const fromMe of [false, true]) {
+    const stored = await deps.getMessage({ fromMe, chatId, id }).catch(() => null);
+    if (stored?.message._data) return reviveRaw<BaileysMessage>(stored.message._data);
+  }
+  const key: WAMessageKey = { remoteJid: toJid(chatId), fromMe: false, id };
+  return { key, message: { conversation: "" } };
+}

@@ -1,0 +1,241 @@
+/**
+ * @module One NOWEB session's connection: makes Baileys sockets, maps their events into domain events
+ * through one serial queue (so the store applies them in order), reports the session status and
+ * reconnects by the close policy. Nothing here throws into Baileys: every handler is wrapped.
+ */
+import {
+  type DomainEvent,
+  type EngineContext,
+  fromJid,
+  type SessionMe,
+  type SessionStatus,
+  toJid,
+  WaError,
+} from "@wa/core";
+import type { BaileysEventMap, ConnectionState } from "@whiskeysockets/baileys";
+import type { StoredAuthState } from "./auth-state.ts";
+import type { BaileysModule, BaileysSocket, SocketConfig, SocketFactory } from "./baileys.ts";
+import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
+import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
+import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
+import { createSeenSet, type SentIds } from "./sent-ids.ts";
+import { createSerialQueue } from "./serial-queue.ts";
+
+/** What a connection needs. */
+export interface ConnectionDeps {
+  ctx: EngineContext;
+  baileys: BaileysModule;
+  auth: StoredAuthState;
+  socketFactory: SocketFactory;
+  /** The socket config without `auth` (built from the engine options). */
+  socketConfig: Omit<SocketConfig, "auth">;
+  reconnect?: ReconnectOptions;
+  sentIds: SentIds;
+}
+
+/** A running connection. */
+export interface Connection {
+  /** The current status. */
+  readonly status: SessionStatus;
+  /** The logged-in account, once open. */
+  readonly me: SessionMe | undefined;
+  /** The current socket; throws `WA_ENGINE_NOT_CONNECTED` unless the session is WORKING. */
+  socket(): BaileysSocket;
+  /** The current socket whatever the status (pairing-code requests need it before login). */
+  rawSocket(): BaileysSocket | undefined;
+  /** Queues a domain event behind the ones being applied. */
+  emit(event: DomainEvent): Promise<void>;
+  /** Closes the socket without reconnecting. */
+  stop(): Promise<void>;
+  /** Unlinks the device, then forgets the credentials. */
+  logout(): Promise<void>;
+  /** Resolves once every queued event has been applied. */
+  idle(): Promise<void>;
+}
+
+/** Opens the first socket of a session. */
+export function openConnection(deps: ConnectionDeps): Connection {
+  const { ctx, auth, baileys } = deps;
+  const log = ctx.logger.child({ engine: ENGINE_NAME, session: ctx.session });
+  const queue = createSerialQueue((error) =>
+    log.error({ err: error }, "noweb event handler failed"),
+  );
+  const seen = createSeenSet();
+  let sock: BaileysSocket | undefined;
+  let generation = 0;
+  let status: SessionStatus = "STARTING";
+  let me: SessionMe | undefined;
+  let attempt = 0;
+  let intentional = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const mapCtx: EventMapContext = {
+    sentByApi: (id) => deps.sentIds.has(id),
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+    seen,
+  };
+
+  const emitNow = async (event: DomainEvent): Promise<void> => {
+    try {
+      if (event.type === "message.ack" && !event.participant && (await isAckStale(event))) return;
+      await ctx.emit(event);
+    } catch (error) {
+      log.error({ err: error, event: event.type }, "emitting a domain event failed");
+    }
+  };
+
+  // The store never lowers an ack either; checking here saves a write and a webhook.
+  const isAckStale = async (event: Extract<DomainEvent, { type: "message.ack" }>) => {
+    const stored = await ctx.messages.getMessage(event.key).catch(() => null);
+    return stored !== null && stored.ack >= event.ack;
+  };
+
+  const setStatus = async (next: SessionStatus, extra: Partial<DomainEvent> = {}) => {
+    status = next;
+    await emitNow({ type: "session.status", status: next, ...extra } as DomainEvent);
+  };
+
+  const onConnectionUpdate = async (update: Partial<ConnectionState>, current: BaileysSocket) => {
+    if (update.qr) await setStatus("SCAN_QR_CODE", { qr: update.qr });
+    if (update.connection === "open") {
+      attempt = 0;
+      me = toSessionMe(current.user);
+      mapCtx.meId = me?.id;
+      await setStatus("WORKING", me ? { me } : {});
+    }
+    if (update.connection === "close") await onClose(update.lastDisconnect?.error);
+  };
+
+  const onClose = async (error: Error | undefined) => {
+    const decision = decideOnClose(
+      {
+        statusCode: statusCodeOf(error),
+        message: error?.message ?? "connection closed",
+        status,
+        intentional,
+        attempt,
+      },
+      deps.reconnect,
+    );
+    log.info({ decision, statusCode: statusCodeOf(error) }, "noweb connection closed");
+    switch (decision.action) {
+      case "stopped":
+        return;
+      case "restart":
+        connect();
+        return;
+      case "reconnect":
+        attempt++;
+        await setStatus("STARTING");
+        timer = setTimeout(connect, decision.delayMs);
+        return;
+      case "fail":
+        sock = undefined;
+        if (decision.clearCredentials) await auth.clear();
+        await setStatus("FAILED", { reason: decision.reason });
+        return;
+    }
+  };
+
+  const handleBatch = async (batch: Partial<BaileysEventMap>, current: BaileysSocket) => {
+    if (batch["creds.update"]) await auth.saveCreds();
+    if (batch["connection.update"]) await onConnectionUpdate(batch["connection.update"], current);
+    for (const event of mapBaileysBatch(batch, mapCtx)) await emitNow(event);
+  };
+
+  function connect(): void {
+    timer = undefined;
+    if (intentional) return;
+    const mine = ++generation;
+    try {
+      const keys = baileys.makeCacheableSignalKeyStore(auth.state.keys);
+      const current = deps.socketFactory({
+        ...deps.socketConfig,
+        auth: { creds: auth.state.creds, keys },
+      });
+      sock = current;
+      current.ev.process((batch) => {
+        // Events of a socket we already replaced are stale.
+        if (mine !== generation) return;
+        void queue.push(() => handleBatch(batch, current));
+      });
+    } catch (error) {
+      log.error({ err: error }, "creating the Baileys socket failed");
+      void queue.push(() =>
+        setStatus("FAILED", { reason: `socket creation failed: ${String(error)}` }),
+      );
+    }
+  }
+
+  const closeSocket = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const current = sock;
+    sock = undefined;
+    generation++;
+    return current;
+  };
+
+  void queue.push(() => setStatus("STARTING"));
+  connect();
+
+  return {
+    get status() {
+      return status;
+    },
+    get me() {
+      return me;
+    },
+    socket() {
+      if (!sock || status !== "WORKING") {
+        throw new WaError(
+          "WA_ENGINE_NOT_CONNECTED",
+          `[wa:${ENGINE_NAME}] session '${ctx.session}' is ${status}, not WORKING: wait for it to connect and retry.`,
+          { engine: ENGINE_NAME, details: { status } },
+        );
+      }
+      return sock;
+    },
+    rawSocket: () => sock,
+    emit: (event) => queue.push(() => emitNow(event)),
+    async stop() {
+      intentional = true;
+      const current = closeSocket();
+      await current?.end(undefined);
+      await queue.push(() => setStatus("STOPPED"));
+    },
+    async logout() {
+      intentional = true;
+      const current = sock;
+      if (current && status === "WORKING") {
+        await current.logout().catch((error: unknown) => log.warn({ err: error }, "logout failed"));
+      }
+      closeSocket();
+      await current?.end(undefined);
+      await queue.push(async () => {
+        await auth.clear();
+        await setStatus("STOPPED");
+      });
+    },
+    idle: () => queue.idle(),
+  };
+}
+
+/** The session's account from Baileys' `sock.user`. */
+export function toSessionMe(
+  user: { id?: string; name?: string | null; lid?: string } | undefined,
+): SessionMe | undefined {
+  if (!user?.id) return undefined;
+  const id = fromJid(user.id);
+  const result: SessionMe = { id, pushName: user.name ?? null, jid: toJidSafe(id) };
+  if (user.lid) result.lid = fromJid(user.lid);
+  return result;
+}
+
+function toJidSafe(id: string): string {
+  try {
+    return toJid(id);
+  } catch {
+    return id;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * @module `createNowebEngine`: the NOWEB engine over Baileys `7.0.0-rc14` as a plain object (style C2).
+ * Baileys is imported lazily on `start()`; tests inject `socketFactory`. Connection settings
+ * (`waWebSocketUrl`, cert pin, agents) are options so contract tests can use a loopback simulator.
+ */
+import type { Agent } from "node:https";
+import {
+  type EngineContext,
+  type EngineFactory,
+  type EngineLogger,
+  type MessageKey,
+  type WaEngine,
+  WaError,
+} from "@wa/core";
+import { loadAuthState } from "./auth-state.ts";
+import {
+  type BaileysModule,
+  loadBaileys,
+  type SocketConfig,
+  type SocketFactory,
+} from "./baileys.ts";
+
+/** The pino-compatible logger Baileys takes. */
+export type BaileysLogger = NonNullable<SocketConfig["logger"]>;
+
+import { capabilities } from "./capabilities.ts";
+import { createCommands } from "./commands.ts";
+import { type Connection, openConnection } from "./connection.ts";
+import type { ReconnectOptions } from "./connection-policy.ts";
+import { ENGINE_NAME, toWaError } from "./errors.ts";
+import { createSentIds } from "./sent-ids.ts";
+
+/** Options of {@link createNowebEngine}. */
+export interface NowebOptions {
+  /** Makes the Baileys socket. Default: Baileys' `makeWASocket`, imported lazily. */
+  socketFactory?: SocketFactory;
+  /** WhatsApp's WebSocket URL; point it at a loopback simulator in tests. */
+  waWebSocketUrl?: string | URL;
+  /**
+   * Replaces Baileys' pinned WhatsApp root key (`WA_CERT_DETAILS.PUBLIC_KEY`, 32 bytes) in place,
+   * so a simulator's own certificate chain verifies. Process-wide: for sandboxes only.
+   */
+  certPublicKey?: Uint8Array;
+  /** A pino-compatible logger for Baileys. Default: the runtime's logger (trace dropped). */
+  logger?: BaileysLogger;
+  /** Browser tuple shown in "linked devices". */
+  browser?: [string, string, string];
+  /** Appear online on connect (WAHA default true). */
+  markOnlineOnConnect?: boolean;
+  /** Ask for the full history (~1 year) instead of ~3 months. @default false */
+  syncFullHistory?: boolean;
+  /** Backoff for reconnects after a lost connection. */
+  reconnect?: ReconnectOptions;
+  /** Agent of the WebSocket. */
+  agent?: Agent;
+  /** Agent for media uploads. */
+  fetchAgent?: Agent;
+  /** Fetch options for media and history downloads (e.g. an undici `dispatcher`). */
+  fetchOptions?: RequestInit;
+  /** Timeout of Baileys' iq queries. @default 60000 */
+  defaultQueryTimeoutMs?: number;
+  /** Any other Baileys socket setting (wins over the ones above). */
+  socketConfig?: Partial<SocketConfig>;
+}
+
+/** Makes a NOWEB engine. */
+export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => {
+  const sentIds = createSentIds();
+  let baileys: BaileysModule | undefined;
+  let connection: Connection | undefined;
+  let context: EngineContext | undefined;
+
+  const live = (): Connection => {
+    if (!connection) {
+      throw new WaError(
+        "WA_ENGINE_NOT_CONNECTED",
+        `[wa:${ENGINE_NAME}] the engine is not started.`,
+        {
+          engine: ENGINE_NAME,
+        },
+      );
+    }
+    return connection;
+  };
+
+  const commands = createCommands({
+    connection: live,
+    baileys: () => baileys as BaileysModule,
+    sentIds,
+    getMessage: (key: MessageKey) => context?.messages.getMessage(key) ?? Promise.resolve(null),
+  });
+
+  const engine: WaEngine = {
+    info: { name: ENGINE_NAME, library: "baileys", version: "7.0.0-rc14" },
+    capabilities,
+    async start(ctx) {
+      if (connection && connection.status !== "STOPPED" && connection.status !== "FAILED") return;
+      try {
+        context = ctx;
+        const lib = await loadBaileys();
+        baileys = lib;
+        if (options.certPublicKey) lib.WA_CERT_DETAILS.PUBLIC_KEY.set(options.certPublicKey);
+        const auth = await loadAuthState(ctx.authState, lib);
+        connection = openConnection({
+          ctx,
+          baileys: lib,
+          auth,
+          socketFactory: options.socketFactory ?? lib.makeWASocket,
+          socketConfig: socketConfig(options, ctx.logger),
+          reconnect: options.reconnect,
+          sentIds,
+        });
+      } catch (error) {
+        throw toWaError(error);
+      }
+    },
+    async stop() {
+      await connection?.stop();
+    },
+    async logout() {
+      if (connection) await connection.logout();
+      else await context?.authState.clear();
+    },
+    ...commands,
+    getInstance: () => connection?.rawSocket(),
+  };
+  return engine;
+};
+
+/** The Baileys socket config of the options (WAHA's settings where it has them, §4.2). */
+function socketConfig(options: NowebOptions, logger: EngineLogger): Omit<SocketConfig, "auth"> {
+  const config: Omit<SocketConfig, "auth"> = {
+    logger:
+      options.logger ?? toBaileysLogger(logger.child({ engine: ENGINE_NAME, library: "baileys" })),
+    markOnlineOnConnect: options.markOnlineOnConnect ?? true,
+    syncFullHistory: options.syncFullHistory ?? false,
+    defaultQueryTimeoutMs: options.defaultQueryTimeoutMs ?? 60_000,
+    keepAliveIntervalMs: 30_000,
+  };
+  if (options.waWebSocketUrl) config.waWebSocketUrl = options.waWebSocketUrl;
+  if (options.browser) config.browser = options.browser;
+  if (options.agent) config.agent = options.agent;
+  if (options.fetchAgent) config.fetchAgent = options.fetchAgent;
+  if (options.fetchOptions) config.options = options.fetchOptions;
+  return { ...config, ...options.socketConfig };
+}
+
+/** Our logger with the `trace` and `level` Baileys wants; trace is dropped (Baileys is chatty). */
+export function toBaileysLogger(logger: EngineLogger): BaileysLogger {
+  return {
+    level: "debug",
+    trace() {},
+    debug: (obj, msg) => logger.debug(obj, msg),
+    info: (obj, msg) => logger.info(obj, msg),
+    warn: (obj, msg) => logger.warn(obj, msg),
+    error: (obj, msg) => logger.error(obj, msg),
+    child: (bindings) => toBaileysLogger(logger.child(bindings)),
+  };
+}
+
+/** The same factory under the name the server's engine registry imports. */
+export const createEngine = createNowebEngine;

@@ -1,0 +1,53 @@
+import type { Chat as BaileysChat } from "@whiskeysockets/baileys";
+import { describe, expect, it } from "vitest";
+import { loadFixture } from "../../test/fixtures.ts";
+import { chatSideEvents, toChat, toChatPatch } from "./chat.ts";
+
+const cases =
+  loadFixture<Array<{ name: string; raw: BaileysChat; expected: Record<string, unknown> }>>(
+    "chats.json",
+  );
+
+describe("toChat over history-sync conversations", () => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const chat = toChat(c.raw);
+    if (!chat) throw new Error("expected a chat");
+    expect(chat).toMatchObject(c.expected);
+    // raw keeps Baileys' JID and drops the embedded messages.
+    expect((chat.raw as { id: string }).id).toBe(c.raw.id);
+    expect(chat.raw).not.toHaveProperty("messages");
+  });
+
+  it("is null without an id", () => {
+    expect(toChat({} as BaileysChat)).toBeNull();
+  });
+});
+
+describe("toChatPatch", () => {
+  it.each([
+    ["archive", { id: "1@s.whatsapp.net", archived: true }, { id: "1@c.us", archived: true }],
+    ["mark unread", { id: "1@s.whatsapp.net", unreadCount: -1 }, { id: "1@c.us", unreadCount: -1 }],
+    ["unpin (null)", { id: "1@g.us", pinned: null }, { id: "1@g.us", pinned: false }],
+    ["pin", { id: "1@g.us", pinned: 1764000000 }, { id: "1@g.us", pinned: true }],
+    [
+      "new activity",
+      { id: "1@s.whatsapp.net", conversationTimestamp: 99, unreadCount: 3 },
+      { id: "1@c.us", conversationTimestamp: 99, unreadCount: 3 },
+    ],
+    ["only the id", { id: "1@s.whatsapp.net" }, { id: "1@c.us" }],
+  ] as const)("%s", (_name, update, expected) => {
+    expect(toChatPatch(update as never)).toEqual(expected);
+  });
+});
+
+describe("chatSideEvents", () => {
+  it("emits chat.archive and chat.unread for the fields present", () => {
+    expect(
+      chatSideEvents({ id: "1@s.whatsapp.net", archived: false, unreadCount: 0 }, 123),
+    ).toEqual([
+      { type: "chat.archive", chatId: "1@c.us", archived: false, timestamp: 123 },
+      { type: "chat.unread", chatId: "1@c.us", unreadCount: 0 },
+    ]);
+    expect(chatSideEvents({ id: "1@s.whatsapp.net", name: "x" }, 1)).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * @module Baileys chats (`Conversation` from history sync, `chats.upsert`, `chats.update`) → our `Chat`
+ * and `ChatPatch`, plus the side events WAHA clients expect (`chat.archive`, `chat.unread`).
+ */
+
+import {
+  type Chat,
+  type ChatArchiveEvent,
+  type ChatPatch,
+  type ChatUnreadEvent,
+  fromJid,
+} from "@wa/core";
+import type { Chat as BaileysChat, ChatUpdate } from "@whiskeysockets/baileys";
+import { toNumber, toRawJson } from "./raw.ts";
+
+/**
+ * A full chat. `raw` keeps Baileys' object (Baileys JIDs, as WAHA's NOWEB `GET /chats` items) minus
+ * its `messages`, which are mapped separately. A zero or missing timestamp means "never active".
+ */
+export function toChat(raw: BaileysChat): Chat | null {
+  if (!raw.id) return null;
+  return {
+    id: fromJid(raw.id),
+    name: raw.name ?? null,
+    conversationTimestamp: toNumber(raw.conversationTimestamp) || null,
+    unreadCount: toNumber(raw.unreadCount) ?? 0,
+    archived: raw.archived === true,
+    pinned: (toNumber(raw.pinned) ?? 0) > 0,
+    raw: stripMessages(raw),
+  };
+}
+
+/** A partial chat change: only the fields Baileys sent; `pinned: null` means unpinned. */
+export function toChatPatch(update: ChatUpdate): ChatPatch | null {
+  if (!update.id) return null;
+  const patch: ChatPatch = { id: fromJid(update.id) };
+  if ("name" in update && update.name !== undefined) patch.name = update.name ?? null;
+  if ("conversationTimestamp" in update && update.conversationTimestamp !== undefined) {
+    patch.conversationTimestamp = toNumber(update.conversationTimestamp) || null;
+  }
+  if (typeof update.unreadCount === "number") patch.unreadCount = update.unreadCount;
+  if ("archived" in update && update.archived !== undefined)
+    patch.archived = update.archived === true;
+  if ("pinned" in update && update.pinned !== undefined) {
+    patch.pinned = (toNumber(update.pinned) ?? 0) > 0;
+  }
+  return patch;
+}
+
+/**
+ * The `chat.archive` / `chat.unread` events a chat update implies. `timestamp` is the archive time
+ * when Baileys gives one (`conversationTimestamp`), else the caller's clock.
+ */
+export function chatSideEvents(
+  update: ChatUpdate,
+  nowSeconds: number,
+): Array<ChatArchiveEvent | ChatUnreadEvent> {
+  if (!update.id) return [];
+  const chatId = fromJid(update.id);
+  const events: Array<ChatArchiveEvent | ChatUnreadEvent> = [];
+  if (typeof update.archived === "boolean") {
+    events.push({ type: "chat.archive", chatId, archived: update.archived, timestamp: nowSeconds });
+  }
+  if (typeof update.unreadCount === "number") {
+    events.push({ type: "chat.unread", chatId, unreadCount: update.unreadCount });
+  }
+  return events;
+}
+
+// --- internal ---
+
+function stripMessages(raw: BaileysChat): unknown {
+  const { messages: _messages, ...rest } = raw as BaileysChat & { messages?: unknown };
+  return toRawJson(rest);
+}
