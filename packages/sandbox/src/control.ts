@@ -11,7 +11,7 @@ import { phoneMutation } from "./server/app-state.ts";
 import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
 import { sendHistory } from "./server/login.ts";
-import { type IncomingOptions, incomingMessage } from "./server/messages.ts";
+import { type IncomingOptions, incomingMessage, type WireKind } from "./server/messages.ts";
 import { completePairing, parseQr } from "./server/pairing.ts";
 import { startServer } from "./server/server.ts";
 import type { WorldAccount } from "./world/types.ts";
@@ -26,6 +26,12 @@ export interface SimulatorOptions {
   receiptDelayMs?: number;
   /** Messages per history-sync chunk. Default 100. */
   historyChunkSize?: number;
+}
+
+/** What a pushed message became: its id, and how it travelled. */
+export interface PushResult {
+  id: string;
+  wire: WireKind;
 }
 
 /** A running simulator. */
@@ -47,14 +53,14 @@ export interface Simulator {
     chatId: ChatId,
     text: string,
     options?: IncomingOptions,
-  ): Promise<{ id: string }>;
+  ): Promise<PushResult>;
   /** A contact sends any `proto.Message`. */
   pushIncomingMessage(
     sessionKey: string,
     chatId: ChatId,
     message: proto.IMessage,
     options?: IncomingOptions,
-  ): Promise<{ id: string }>;
+  ): Promise<PushResult>;
   /** The phone sends another history sync now. */
   pushHistory(sessionKey: string, seed: HistorySeed): void;
   /** The phone archives or unarchives a chat (app-state patch + `server_sync`). */
@@ -99,9 +105,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     opts?: IncomingOptions,
   ) => {
     const account = world.account(key);
-    const { id, node } = await incomingMessage(account, chatId, message, opts);
+    const { id, node, wire } = await incomingMessage(account, chatId, message, opts);
     ctx.deliver(account, node);
-    return { id };
+    return { id, wire };
   };
   const mutate = async (
     key: string,

@@ -54,13 +54,16 @@ export interface IncomingOptions {
   timestamp?: number;
 }
 
+/** How a contact's message travelled: unencrypted, or as a Signal pre-key / normal message. */
+export type WireKind = "plaintext" | "pkmsg" | "msg";
+
 /** Builds the stanza of a message a contact sends to the account, and records it in the world. */
 export async function incomingMessage(
   account: WorldAccount,
   chatId: ChatId,
   message: proto.IMessage,
   options: IncomingOptions = {},
-): Promise<{ id: string; node: BinaryNode }> {
+): Promise<{ id: string; node: BinaryNode; wire: WireKind }> {
   const id = options.id ?? newMessageId();
   const t = options.timestamp ?? now();
   const isGroup = chatId.endsWith("@g.us");
@@ -77,7 +80,10 @@ export async function incomingMessage(
   if (isGroup) attrs.participant = toWireJid(senderId);
   let body: BinaryNode;
   const bytes = proto.Message.encode(message).finish();
-  if (options.signal && !isGroup && account.clientBundle) {
+  if (options.signal && (isGroup || !account.clientBundle)) {
+    throw new Error("messages: Signal needs a 1:1 chat and a client that uploaded its pre-keys");
+  }
+  if (options.signal && account.clientBundle) {
     const device = deviceSignalOf(account, toWireJid(chatId));
     const { type, ciphertext } = await encryptToClient(
       device,
@@ -98,7 +104,8 @@ export async function incomingMessage(
     timestamp: t,
     participant: options.participant,
   });
-  return { id, node: { tag: "message", attrs, content: [body] } };
+  const wire = (body.tag === "enc" ? body.attrs.type : "plaintext") as WireKind;
+  return { id, wire, node: { tag: "message", attrs, content: [body] } };
 }
 
 /** The Signal address simulated devices use for the client (one companion device per account). */
