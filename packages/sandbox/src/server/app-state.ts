@@ -118,6 +118,21 @@ function keyLookup(store: AppStateStore) {
   return async (id: string) => (id === store.keyId.toString("base64") ? store.keyData : undefined);
 }
 
+type PatchLogger = NonNullable<Parameters<typeof decodePatches>[6]>;
+
+function strictLogger(logger: Logger, warnings: unknown[]): PatchLogger {
+  const wrap = (): PatchLogger => ({
+    level: logger.level,
+    child: () => wrap(),
+    trace: () => {},
+    debug: () => {},
+    info: () => {},
+    warn: (obj: unknown, msg?: string) => warnings.push(msg ?? obj),
+    error: (obj: unknown, msg?: string) => warnings.push(msg ?? obj),
+  });
+  return wrap();
+}
+
 /** Answers an `iq w:sync:app:state`: applies uploaded patches, returns newer patches for resyncs. */
 export async function handleAppStateIq(
   account: WorldAccount,
@@ -136,6 +151,8 @@ export async function handleAppStateIq(
         const patch = proto.SyncdPatch.decode(upload.content as Uint8Array);
         patch.version = { version: collection.patches.length + 1 };
         // MACs validated: this proves the client's LT-hash state matches the server's mirror.
+        // decodePatches only *logs* a failed check, so a strict logger turns the warning into an error.
+        const warnings: unknown[] = [];
         const { state, mutationMap } = await decodePatches(
           name as WAPatchName,
           [patch],
@@ -143,9 +160,14 @@ export async function handleAppStateIq(
           keyLookup(store),
           {},
           undefined,
-          undefined,
+          strictLogger(logger, warnings),
           true,
         );
+        if (warnings.length > 0) {
+          throw new Error(
+            `app-state: client patch for ${name} failed verification: ${JSON.stringify(warnings)}`,
+          );
+        }
         collection.state = state;
         collection.patches.push(proto.SyncdPatch.encode(patch).finish());
         for (const mutation of Object.values(mutationMap)) applyMutation(account, mutation);
