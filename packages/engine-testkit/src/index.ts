@@ -16,7 +16,12 @@ export {
 export { CREDS_KEY as MEMORY_CREDS_KEY } from "./memory/connection.ts";
 export type { MemoryEngineOptions } from "./memory/engine.ts";
 export { createMemoryEngine } from "./memory/engine.ts";
-export { clearMemoryWorlds, deleteMemoryWorld, getMemoryWorld } from "./memory/registry.ts";
+export {
+  clearMemoryWorlds,
+  deleteMemoryWorld,
+  getMemoryWorld,
+  memoryAccountOf,
+} from "./memory/registry.ts";
 export type { MemoryWorld, MemoryWorldOptions } from "./memory/world.ts";
 export { createMemoryWorld } from "./memory/world.ts";
 export type { MemoryAuthStateStore } from "./recording/auth-state.ts";

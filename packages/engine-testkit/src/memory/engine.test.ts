@@ -168,3 +168,14 @@ describe("memory engine: emitted events", () => {
     ).toEqual(["STARTING", "WORKING"]);
   });
 });
+
+describe("memory world registry", () => {
+  it("logs each session in as its own stable account", () => {
+    const sales = getMemoryWorld("sales").me;
+    expect(sales.id).toMatch(/^1555\d{7}@c\.us$/);
+    expect(sales.pushName).toBe("sales");
+    expect(getMemoryWorld("support").me.id).not.toBe(sales.id);
+    clearMemoryWorlds();
+    expect(getMemoryWorld("sales").me).toEqual(sales);
+  });
+});
