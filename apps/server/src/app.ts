@@ -72,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
   await app.register(swagger, openApiOptions(SERVER_VERSION));
   await app.register(swaggerUi, { routePrefix: "/", staticCSP: true });
+  app.get("/-json", { schema: { hide: true } }, async () => app.swagger());
 
   const engines = options.engines ?? DEFAULT_ENGINES;
   for (const plugin of [chatRoutes, messageRoutes, sessionRoutes, authRoutes, chattingRoutes]) {

@@ -64,6 +64,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     else request.log.debug({ err: error }, "request rejected");
     return reply.code(status).type("application/json").send(body);
   });
+  app.setNotFoundHandler((request, reply) => {
+    const message = `Route ${request.method}:${request.url} not found`;
+    return reply.code(404).send(standardBody(404, message, "WA_ROUTE_NOT_FOUND"));
+  });
 }
 
 // --- internal ---
@@ -77,18 +81,25 @@ function fromWaError(error: WaError): { status: number; body: ErrorBody } {
     return { status, body: { message: "Unauthorized", statusCode: 401, code: error.code } };
   if (status === 400) {
     const constraints = details.constraints;
-    return badRequest(
-      Array.isArray(constraints) ? constraints.map(String) : [error.message],
-      error.code,
-    );
+    const texts = Array.isArray(constraints)
+      ? constraints.map(String)
+      : [publicMessage(error, 400)];
+    return badRequest(texts, error.code);
   }
   if (error.code === "WA_ENGINE_UNSUPPORTED") {
     const engine = String(error.engine ?? details.engine ?? "unknown").toUpperCase();
     const message = `The method is not implemented by '${engine}' engine. Check the docs and try another engine: https://waha.devlike.pro/`;
     return { status, body: standardBody(status, message, error.code) };
   }
-  const message = status >= 500 ? reason(status) : error.message;
-  return { status, body: standardBody(status, message, error.code) };
+  return { status, body: standardBody(status, publicMessage(error, status), error.code) };
+}
+
+/** WAHA's fixed wordings; otherwise the message without the `[wa:<engine>]` log prefix. */
+function publicMessage(error: WaError, status: number): string {
+  if (status >= 500) return reason(status);
+  if (error.code === "WA_MESSAGE_NOT_FOUND") return "Message not found";
+  if (error.code === "WA_SESSION_NOT_FOUND") return "Session not found";
+  return error.message.replace(/^\[wa:[^\]]*\]\s*/, "");
 }
 
 function sessionStateBody(error: WaError): ErrorBody {

@@ -85,7 +85,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       headers,
       payload: { name: "default" },
     });
-    if (options.autoPair !== false) await waitWorking(app, "default");
+    if (options.autoPair !== false) {
+      await waitWorking(app, "default");
+      await waitHistory(app, "default", options.seed ?? SEED);
+    }
   }
   return {
     app,
@@ -101,6 +104,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 /** Polls until a session is WORKING (the engine syncs history first). */
 export async function waitWorking(app: App, name: string, timeoutMs = 3000): Promise<void> {
   await waitUntil(() => app.ctx.sessions.live(name)?.status === "WORKING", timeoutMs);
+}
+
+/** Polls until the seeded history is in the store (engines sync it after WORKING). */
+export async function waitHistory(app: App, name: string, seed: HistorySeed): Promise<void> {
+  const total = seed.chats.reduce((sum, chat) => sum + chat.messages.length, 0);
+  await waitUntil(async () => (await app.ctx.store.counts(name)).messages >= total);
 }
 
 /** Polls a condition every 5 ms. */
