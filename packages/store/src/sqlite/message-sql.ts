@@ -61,8 +61,10 @@ export function pageRowidsSql(shape: MessagePageShape, seek: boolean): string {
     "AND displayable = 1",
     shape.fromMe ? "AND from_me = @from_me" : "",
     shape.ack ? "AND ack = @ack" : "",
-    shape.lte ? "AND timestamp <= @lte" : "",
-    shape.gte ? "AND timestamp >= @gte" : "",
+    // When seeking, the anchor bounds the walk's start: the filter bound on that side is implied
+    // (the anchor row passed it) and dropping it lets SQLite use the anchor as the index range.
+    shape.lte && !(seek && shape.order === "desc") ? "AND timestamp <= @lte" : "",
+    shape.gte && !(seek && shape.order === "asc") ? "AND timestamp >= @gte" : "",
     seek ? seekSql(shape.order) : "",
   ];
   return `SELECT rowid, timestamp, id FROM messages WHERE ${where.filter(Boolean).join(" ")} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;

@@ -58,15 +58,17 @@ export const MIGRATIONS: readonly Migration[] = [
         displayable INTEGER NOT NULL,
         data TEXT NOT NULL,
         reactions TEXT,
-        PRIMARY KEY (session, chat_id, id)
+        PRIMARY KEY (session, id, chat_id)
       )`,
-      // Unfiltered listing of one chat: seek, then walk in (timestamp, id) order.
-      "CREATE INDEX messages_listing ON messages (session, chat_id, displayable, timestamp, id)",
-      // Filtered listing (fromMe + ack): covers the whole WHERE and ORDER BY, so deep offsets
-      // walk this index only and fetch the JSON just for the page.
-      "CREATE INDEX messages_filtered ON messages (session, chat_id, displayable, from_me, ack, timestamp, id)",
-      // Lookups by bare message id (get-message-by-id with `all` or a bare id).
-      "CREATE INDEX messages_by_id ON messages (session, id)",
+      // The key leads with the message id so that it also serves lookups by bare id
+      // (get-message-by-id with `all`); one index fewer to maintain on every insert.
+      // Every message page of one chat: seek to (session, chat, displayable), walk in (timestamp,
+      // id) order. from_me and ack ride along so the fromMe/ack filters are checked in the index
+      // (covering: no table access) and an OFFSET skips index entries only; the JSON is fetched
+      // for the page's rows alone. One index instead of a second (…, from_me, ack, timestamp, id)
+      // one keeps history ingestion fast; a rare filter walks more entries, bounded by the
+      // timestamp filters when given.
+      "CREATE INDEX messages_listing ON messages (session, chat_id, displayable, timestamp, id, from_me, ack)",
       `CREATE TABLE contacts (
         session TEXT NOT NULL,
         id TEXT NOT NULL,
@@ -81,7 +83,7 @@ export const MIGRATIONS: readonly Migration[] = [
         pn TEXT NOT NULL,
         PRIMARY KEY (session, lid)
       )`,
-      "CREATE INDEX lid_map_pn ON lid_map (session, pn)",
+      "CREATE INDEX lid_map_pn ON lid_map (session, pn, lid)",
     ],
   },
 ];

@@ -15,8 +15,8 @@ export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   // FULL: the WAL is fsynced at every commit, so a write is durable (power loss included) when
-  // its promise resolves, as the Store contract promises. Ingestion commits in chunks of
-  // hundreds of rows, so the fsync cost is spread thin.
+  // its promise resolves, as the Store contract promises. A large apply() fsyncs once, at its
+  // last unit (see store.ts).
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = OFF");
   // Larger page cache (64 MiB) keeps the hot index pages of big chats in memory.

@@ -106,21 +106,25 @@ export function messageFromRow(row: MessageRow): StoredMessage {
   return stored;
 }
 
-/** Named parameters of a message row. */
-export function messageParams(session: string, message: StoredMessage): Record<string, unknown> {
-  return {
+/**
+ * Positional parameters of a message row, in `messages` column order (session, chat_id, id,
+ * from_me, participant, timestamp, ack, kind, displayable, data, reactions): positional binding
+ * is measurably cheaper than named binding on the history-sync hot path.
+ */
+export function messageParams(session: string, message: StoredMessage): unknown[] {
+  return [
     session,
-    chat_id: message.key.chatId,
-    id: message.key.id,
-    from_me: message.key.fromMe ? 1 : 0,
-    participant: message.key.participant ?? null,
-    timestamp: message.timestamp,
-    ack: message.ack,
-    kind: message.kind,
-    displayable: isDisplayableKind(message.kind) ? 1 : 0,
-    data: JSON.stringify(message.message),
-    reactions: message.reactions ? JSON.stringify(message.reactions) : null,
-  };
+    message.key.chatId,
+    message.key.id,
+    message.key.fromMe ? 1 : 0,
+    message.key.participant ?? null,
+    message.timestamp,
+    message.ack,
+    message.kind,
+    isDisplayableKind(message.kind) ? 1 : 0,
+    JSON.stringify(message.message),
+    message.reactions ? JSON.stringify(message.reactions) : null,
+  ];
 }
 
 export function contactFromRow(row: ContactRow): Contact {

@@ -11,7 +11,7 @@ const NEWER_ACTIVITY = `CASE
 
 const MESSAGE_INSERT = `INSERT INTO messages
   (session, chat_id, id, from_me, participant, timestamp, ack, kind, displayable, data, reactions)
-  VALUES (@session, @chat_id, @id, @from_me, @participant, @timestamp, @ack, @kind, @displayable, @data, @reactions)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 // On a replayed or replaced message the ack never goes down: the stored (higher) ack and its
 // name are written back into the new JSON. Right-hand sides read the pre-update row.
@@ -50,8 +50,8 @@ const WRITE_SQL = {
   setUnread: "UPDATE chats SET unread_count = ? WHERE session = ? AND id = ?",
   deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
   deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
-  upsertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, chat_id, id) DO UPDATE SET ${MESSAGE_REPLACE}`,
-  insertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, chat_id, id) DO NOTHING`,
+  upsertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO UPDATE SET ${MESSAGE_REPLACE}`,
+  insertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO NOTHING`,
   raiseAck: `UPDATE messages SET ack = @ack, data = json_set(data, '$.ack', @ack, '$.ackName', @ack_name)
       WHERE session = @session AND chat_id = @chat_id AND id = @id AND ack < @ack`,
   editBody: `UPDATE messages SET data = json_set(data, '$.body', ?)

@@ -1,0 +1,146 @@
+/**
+ * @module The store benchmark (`pnpm bench:store`): seeds a fresh temp database through `apply()`
+ * with history batches, then times the overview and message pages. Prints a table, and as its
+ * last line one JSON object with every figure.
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import type { MessagesQuery } from "@wa/core";
+import { createSqliteStore } from "../src/index.ts";
+import { bigChatIds, messageBatches, metadataBatch, SEED, seededMessages } from "./seed.ts";
+
+const SESSION = "bench";
+const dir = mkdtempSync(join(tmpdir(), "wa-store-bench-"));
+const file = join(dir, "wa.sqlite3");
+const started = performance.now();
+
+const percentile = (samples: number[], p: number): number => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+const store = createSqliteStore({ file });
+try {
+  // --- ingestion -------------------------------------------------------------------------------
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const ingestStart = performance.now();
+  await store.apply(SESSION, metadataBatch());
+  let batches = 0;
+  for await (const batch of messageBatches()) {
+    await store.apply(SESSION, batch);
+    batches++;
+  }
+  const ingestMs = performance.now() - ingestStart;
+  loop.disable();
+  const counts = await store.counts(SESSION);
+
+  // Replaying a batch changes no count (idempotence, checked here at scale too).
+  const replay = (await messageBatches().next()).value;
+  if (replay) await store.apply(SESSION, replay);
+  const replayCounts = await store.counts(SESSION);
+  if (JSON.stringify(replayCounts) !== JSON.stringify(counts)) {
+    throw new Error(
+      `replay changed counts: ${JSON.stringify(counts)} → ${JSON.stringify(replayCounts)}`,
+    );
+  }
+
+  // --- overview --------------------------------------------------------------------------------
+  const overview: number[] = [];
+  for (let i = 0; i < 20; i++) await store.overview(SESSION, { limit: 20, offset: 0, merge: true });
+  for (let i = 0; i < 300; i++) {
+    overview.push(await time(() => store.overview(SESSION, { limit: 20, offset: 0, merge: true })));
+  }
+  const overviewPage = await store.overview(SESSION, { limit: 20, offset: 0, merge: true });
+
+  // --- messages --------------------------------------------------------------------------------
+  const big = bigChatIds();
+  const gte = SEED.baseTimestamp;
+  const lte = SEED.baseTimestamp + 10_000_000;
+  const page = (offset: number): MessagesQuery => ({
+    limit: 100,
+    offset,
+    sortOrder: "desc",
+    downloadMedia: false,
+    merge: true,
+    filter: { fromMe: false, ack: 3, timestampGte: gte, timestampLte: lte },
+  });
+  const first: number[] = [];
+  for (const chat of big) await store.listMessages(SESSION, chat, page(0));
+  for (let round = 0; round < 30; round++) {
+    for (const chat of big)
+      first.push(await time(() => store.listMessages(SESSION, chat, page(0))));
+  }
+  const deepCold: number[] = [];
+  let deepRows = 0;
+  for (const chat of big) {
+    deepCold.push(
+      await time(async () => {
+        deepRows = (await store.listMessages(SESSION, chat, page(90_000))).length;
+      }),
+    );
+  }
+  if (deepRows !== 100) throw new Error(`the deep page held ${deepRows} messages, not 100`);
+  const deep: number[] = [];
+  for (let round = 0; round < 30; round++) {
+    for (const chat of big)
+      deep.push(await time(() => store.listMessages(SESSION, chat, page(90_000))));
+  }
+  // Sequential paging past the deep page: each page seeks from the previous page's last row.
+  const sequential: number[] = [];
+  for (const chat of big) {
+    for (let offset = 90_100; offset < 92_000; offset += 100) {
+      sequential.push(await time(() => store.listMessages(SESSION, chat, page(offset))));
+    }
+  }
+
+  await store.close();
+  const dbBytes = [file, `${file}-wal`].reduce((sum, path) => {
+    try {
+      return sum + statSync(path).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
+
+  const result = {
+    chats: counts.chats,
+    messages: counts.messages,
+    contacts: counts.contacts,
+    lid_mappings: counts.lidMappings,
+    history_batches: batches + 1,
+    ingest_ms: round(ingestMs, 0),
+    ingest_msgs_per_s: Math.round((seededMessages() / ingestMs) * 1000),
+    ingest_loop_delay_p99_ms: round(loop.percentile(99) / 1e6, 1),
+    ingest_loop_delay_max_ms: round(loop.max / 1e6, 1),
+    overview_rows: overviewPage.length,
+    overview_p50_ms: round(percentile(overview, 50)),
+    overview_p99_ms: round(percentile(overview, 99)),
+    messages_first_p50_ms: round(percentile(first, 50)),
+    messages_first_p99_ms: round(percentile(first, 99)),
+    messages_deep_p50_ms: round(percentile(deep, 50)),
+    messages_deep_p99_ms: round(percentile(deep, 99)),
+    messages_deep_cold_ms: round(percentile(deepCold, 50)),
+    messages_deep_cold_max_ms: round(Math.max(...deepCold)),
+    messages_sequential_p50_ms: round(percentile(sequential, 50)),
+    messages_sequential_p99_ms: round(percentile(sequential, 99)),
+    db_bytes: dbBytes,
+    total_s: round((performance.now() - started) / 1000, 1),
+  };
+  const width = Math.max(...Object.keys(result).map((key) => key.length));
+  console.log("store benchmark (SQLite, one session)");
+  for (const [key, value] of Object.entries(result))
+    console.log(`  ${key.padEnd(width)}  ${value}`);
+  console.log(JSON.stringify(result));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
