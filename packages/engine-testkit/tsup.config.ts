@@ -1,4 +1,8 @@
 import { defineConfig } from "tsup";
 import { tsupBase } from "../../tsup.base.ts";
 
-export default defineConfig({ ...tsupBase, entry: ["src/index.ts"] });
+// `memory` is its own entry so server code can import the memory engine without loading vitest.
+export default defineConfig({
+  ...tsupBase,
+  entry: { index: "src/index.ts", "memory/index": "src/memory/index.ts" },
+});

@@ -10,20 +10,19 @@ export type {
 } from "./contract/index.ts";
 export { CONTRACT_GROUPS, runEngineContract } from "./contract/index.ts";
 export {
-  capabilities as memoryCapabilities,
-  ENGINE_NAME as MEMORY_ENGINE_NAME,
-} from "./memory/capabilities.ts";
-export { CREDS_KEY as MEMORY_CREDS_KEY } from "./memory/connection.ts";
-export type { MemoryEngineOptions } from "./memory/engine.ts";
-export { createMemoryEngine } from "./memory/engine.ts";
-export {
   clearMemoryWorlds,
+  createMemoryEngine,
+  createMemoryWorld,
   deleteMemoryWorld,
   getMemoryWorld,
+  MEMORY_CREDS_KEY,
+  MEMORY_ENGINE_NAME,
+  type MemoryEngineOptions,
+  type MemoryWorld,
+  type MemoryWorldOptions,
   memoryAccountOf,
-} from "./memory/registry.ts";
-export type { MemoryWorld, MemoryWorldOptions } from "./memory/world.ts";
-export { createMemoryWorld } from "./memory/world.ts";
+  memoryCapabilities,
+} from "./memory/index.ts";
 export type { MemoryAuthStateStore } from "./recording/auth-state.ts";
 export { createMemoryAuthStateStore } from "./recording/auth-state.ts";
 export type {
