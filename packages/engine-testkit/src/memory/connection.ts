@@ -21,6 +21,9 @@ export interface MemoryConnectionOptions {
   qrRefreshMs: number;
 }
 
+/** Extra fields of a status event. */
+type StatusExtra = { qr?: string; reason?: string };
+
 /** A live, WORKING connection: what commands run against. */
 export interface WorkingConnection {
   context: EngineContext;
@@ -46,52 +49,59 @@ export function createMemoryConnection(options: MemoryConnectionOptions): Memory
   let status: SessionStatus = "STOPPED";
   let me: SessionMe | null = null;
   let qrTimer: NodeJS.Timeout | null = null;
+  // Bumped by start, stop and logout: an async flow of an older generation (a pairing or
+  // reconnect still awaiting emits) must not touch the state of the newer one.
+  let generation = 0;
 
-  const setStatus = async (next: SessionStatus, extra: { qr?: string; reason?: string } = {}) => {
+  const setStatus = async (gen: number, next: SessionStatus, extra: StatusExtra = {}) => {
+    if (gen !== generation) return;
     status = next;
-    await context?.emit({
-      type: "session.status",
-      status: next,
-      ...extra,
-      ...(next === "WORKING" && me ? { me } : {}),
-    });
+    const withMe = next === "WORKING" && me ? { me } : {};
+    await context?.emit({ type: "session.status", status: next, ...extra, ...withMe });
   };
   const stopQrTimer = () => {
     if (qrTimer) clearInterval(qrTimer);
     qrTimer = null;
   };
-  const showQr = async () => {
-    if (link) await setStatus("SCAN_QR_CODE", { qr: link.issueQr() });
+  const showQr = async (gen: number) => {
+    if (link && gen === generation) await setStatus(gen, "SCAN_QR_CODE", { qr: link.issueQr() });
   };
-  const goWorking = async (account: SessionMe, withHistory: boolean) => {
-    stopQrTimer();
+  const goWorking = async (gen: number, account: SessionMe, withHistory: boolean) => {
     me = account;
-    await setStatus("WORKING");
-    if (withHistory && link) await context?.emit(toHistoryBatch(link.snapshot()));
-    await link?.goOnline();
+    await setStatus(gen, "WORKING");
+    if (gen !== generation || !link) return;
+    if (withHistory) await context?.emit(toHistoryBatch(link.snapshot()));
+    if (gen === generation) await link.goOnline();
   };
-  const pair = async (account: SessionMe) => {
+  const pair = async (gen: number, account: SessionMe) => {
+    stopQrTimer();
     const creds = JSON.stringify({ me: account, platform: ENGINE_NAME, pairedAt: Date.now() });
     await context?.authState.setMany([[CREDS_KEY, creds]]);
-    await goWorking(account, true);
+    await goWorking(gen, account, true);
   };
-  const reconnect = async (client: WorldClient) => {
+  const reconnect = async (gen: number, client: WorldClient) => {
     if (status !== "WORKING" || !world || !me) return;
     link?.close();
     link = world.connect(client);
-    await setStatus("STARTING");
-    await goWorking(me, false);
+    await setStatus(gen, "STARTING");
+    await goWorking(gen, me, false);
   };
-  const makeClient = (): WorldClient => {
+  const makeClient = (gen: number): WorldClient => {
     const client: WorldClient = {
       async receive(signal) {
-        if (!context || link === null) return;
-        if (signal.type === "paired") return pair(signal.me);
-        if (signal.type === "drop") return reconnect(client);
+        if (!context || gen !== generation) return;
+        if (signal.type === "paired") return pair(gen, signal.me);
+        if (signal.type === "drop") return reconnect(gen, client);
         for (const event of signalEvents(signal)) await context.emit(event);
       },
     };
     return client;
+  };
+  const disconnect = () => {
+    generation += 1;
+    stopQrTimer();
+    link?.close();
+    link = null;
   };
 
   return {
@@ -99,39 +109,39 @@ export function createMemoryConnection(options: MemoryConnectionOptions): Memory
       return world;
     },
     async start(ctx) {
-      stopQrTimer();
-      link?.close();
+      disconnect();
+      const gen = generation;
       context = ctx;
       world ??= getMemoryWorld(ctx.session);
-      link = world.connect(makeClient());
-      await setStatus("STARTING");
+      link = world.connect(makeClient(gen));
+      await setStatus(gen, "STARTING");
       const stored = await readCreds(ctx);
-      if (stored) return goWorking(stored, false);
-      if (options.autoPair) return pair(link.me);
-      await showQr();
-      if (options.qrRefreshMs > 0) {
+      if (stored) return goWorking(gen, stored, false);
+      if (options.autoPair) return pair(gen, link.me);
+      await showQr(gen);
+      if (options.qrRefreshMs > 0 && gen === generation) {
         qrTimer = setInterval(() => {
-          showQr().catch((error: unknown) => ctx.logger.warn({ error }, "QR refresh failed"));
+          showQr(gen).catch((error: unknown) => ctx.logger.warn({ error }, "QR refresh failed"));
         }, options.qrRefreshMs);
         qrTimer.unref();
       }
     },
     async stop() {
-      stopQrTimer();
-      link?.close();
-      link = null;
+      disconnect();
       status = "STOPPED";
     },
+    /** Running: unlinks and reports FAILED, as WAHA does; stopped: only forgets the credentials. */
     async logout() {
-      if (!context || !link) throw notConnected(status);
+      if (!context) throw notConnected(status);
       const ctx = context;
-      stopQrTimer();
-      link.unlink();
-      link.close();
-      link = null;
+      const wasRunning = link !== null;
+      link?.unlink();
+      disconnect();
       me = null;
       await ctx.authState.clear();
-      await setStatus("FAILED", { reason: "logged out" });
+      if (!wasRunning) return;
+      status = "FAILED";
+      await ctx.emit({ type: "session.status", status: "FAILED", reason: "logged out" });
     },
     async requestPairingCode(phoneNumber) {
       if (!/^\+?[\d\s-]{6,20}$/.test(phoneNumber))

@@ -94,7 +94,25 @@ describe("memory engine: lifecycle", () => {
       reason: "logged out",
     });
     expect(world.currentQr()).toBeNull();
-    expect(await codeOf(engine.logout())).toBe("WA_ENGINE_NOT_CONNECTED");
+    const emitted = recording.events.length;
+    expect(await codeOf(engine.logout())).toBe("resolved");
+    expect(recording.events.length).toBe(emitted);
+  });
+
+  it("logout before any start throws WA_ENGINE_NOT_CONNECTED", async () => {
+    expect(await codeOf(createMemoryEngine().logout())).toBe("WA_ENGINE_NOT_CONNECTED");
+  });
+
+  it("a stop while pairing is in flight wins: the old flow never reports WORKING", async () => {
+    const world = createMemoryWorld();
+    const engine = createMemoryEngine({ world });
+    const recording = createRecordingContext();
+    await engine.start(recording.context);
+    const scanning = world.scanQr(world.currentQr() as string);
+    await engine.stop();
+    await scanning;
+    expect(recording.statuses()).toEqual(["STARTING", "SCAN_QR_CODE"]);
+    expect(await codeOf(engine.sendText(ALICE, "x"))).toBe("WA_ENGINE_NOT_CONNECTED");
   });
 });
 
