@@ -9,9 +9,10 @@ export function parseQueryString(raw: string): Record<string, string | string[]>
   const parsed = parse(raw);
   const query: Record<string, string | string[]> = {};
   for (const [rawKey, value] of Object.entries(parsed)) {
-    if (value === undefined) continue;
     const key = rawKey.endsWith("[]") ? rawKey.slice(0, -2) : rawKey;
-    const previous = query[key];
+    // Like `qs`, drop `__proto__`: assigning it would swap the object's prototype.
+    if (value === undefined || key === "__proto__") continue;
+    const previous = Object.hasOwn(query, key) ? query[key] : undefined;
     query[key] = previous === undefined ? value : [...toArray(previous), ...toArray(value)];
   }
   return query;

@@ -85,6 +85,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
     },
     handler: async (request) => {
       await sessions.remove(request.params.session);
+      ctx.pictures.clear(request.params.session);
       return {};
     },
   });

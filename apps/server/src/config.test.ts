@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { readConfig } from "./config.ts";
+
+describe("readConfig", () => {
+  it("has WAHA's defaults and generates a key when none is set", () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      dataDir: "./.sessions",
+      defaultEngine: "noweb",
+    });
+    expect(config.apiKeyGenerated).toBe(true);
+    expect(config.apiKey).toMatch(/^[0-9a-f]{48}$/);
+  });
+
+  it("replaces weak keys, keeps strong ones (WAHA_API_KEY or WHATSAPP_API_KEY), plain or sha512", () => {
+    expect(readConfig({ WAHA_API_KEY: "admin" }).apiKeyGenerated).toBe(true);
+    expect(readConfig({ WAHA_API_KEY: "my-strong-key" })).toMatchObject({
+      apiKey: "my-strong-key",
+      apiKeyGenerated: false,
+    });
+    expect(readConfig({ WHATSAPP_API_KEY: "other-strong" }).apiKey).toBe("other-strong");
+    const hashed = `sha512:${createHash("sha512").update("x-strong").digest("hex")}`;
+    expect(readConfig({ WAHA_API_KEY: hashed }).apiKey).toBe(hashed);
+  });
+
+  it("WAHA_NO_API_KEY=true disables auth", () => {
+    expect(readConfig({ WAHA_NO_API_KEY: "True" })).toMatchObject({
+      apiKey: null,
+      apiKeyGenerated: false,
+    });
+  });
+
+  it("reads PORT, HOST, WA_DATA_DIR and a case-insensitive default engine", () => {
+    const config = readConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      WA_DATA_DIR: "/data",
+      WHATSAPP_DEFAULT_ENGINE: "NOWEB",
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      dataDir: "/data",
+      defaultEngine: "noweb",
+    });
+    expect(readConfig({ PORT: "nope" }).port).toBe(3000);
+  });
+});
