@@ -13,20 +13,18 @@ runEngineContract({
   },
 });
 
-/** The suite's skip paths: capabilities turned off must skip their cases and answer 501 through the runtime. */
+/**
+ * The suite's skip paths and chunked history: capabilities turned off must skip their cases and
+ * answer 501 through the runtime; history in batches of 2 must still match the seed.
+ */
 runEngineContract({
-  name: "memory without delete and pairing code",
+  name: "memory, some capabilities off, history in batches of 2",
   create: async () => {
     const world = createMemoryWorld();
-    return {
-      engine: createMemoryEngine({
-        world,
-        disable: ["chats.delete", "messages.delete", "auth.pairing-code"],
-      }),
-      world,
-    };
+    const disable: CapabilityKey[] = ["chats.delete", "messages.delete", "auth.pairing-code"];
+    return { engine: createMemoryEngine({ world, disable, historyBatchSize: 2 }), world };
   },
-  only: ["chats", "capabilities", "lifecycle"],
+  only: ["lifecycle", "history", "chats", "capabilities", "errors"],
 });
 
 describe("memory engine: disable option", () => {

@@ -5,7 +5,7 @@
 import { type EngineContext, type SessionMe, type SessionStatus, WaError } from "@wa/core";
 import { ENGINE_NAME } from "./capabilities.ts";
 import { liveMessageEvents } from "./events.ts";
-import { toHistoryBatch } from "./history.ts";
+import { toHistoryBatches } from "./history.ts";
 import { getMemoryWorld } from "./registry.ts";
 import type { MemoryWorld } from "./world.ts";
 import type { WorldLink } from "./world-link.ts";
@@ -19,6 +19,7 @@ export interface MemoryConnectionOptions {
   world?: MemoryWorld;
   autoPair: boolean;
   qrRefreshMs: number;
+  historyBatchSize: number;
 }
 
 /** Extra fields of a status event. */
@@ -70,7 +71,12 @@ export function createMemoryConnection(options: MemoryConnectionOptions): Memory
     me = account;
     await setStatus(gen, "WORKING");
     if (gen !== generation || !link) return;
-    if (withHistory) await context?.emit(toHistoryBatch(link.snapshot()));
+    if (withHistory) {
+      for (const batch of toHistoryBatches(link.snapshot(), options.historyBatchSize)) {
+        if (gen !== generation) return;
+        await context?.emit(batch);
+      }
+    }
     if (gen === generation) await link.goOnline();
   };
   const pair = async (gen: number, account: SessionMe) => {

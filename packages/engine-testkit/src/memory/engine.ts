@@ -18,9 +18,12 @@ export interface MemoryEngineOptions {
   disable?: CapabilityKey[];
   /** How often a new QR is shown while waiting for pairing, in ms; 0 never refreshes. @default 20000 */
   qrRefreshMs?: number;
+  /** Messages per `history.batch` after pairing (each emit is awaited: the store's back-pressure). @default 1000 */
+  historyBatchSize?: number;
 }
 
 const DEFAULT_QR_REFRESH_MS = 20_000;
+const DEFAULT_HISTORY_BATCH_SIZE = 1000;
 
 /** Creates a memory engine (an `EngineFactory<MemoryEngineOptions>`); see {@link MemoryEngineOptions}. */
 export const createMemoryEngine = (options: MemoryEngineOptions = {}): WaEngine => {
@@ -29,6 +32,7 @@ export const createMemoryEngine = (options: MemoryEngineOptions = {}): WaEngine 
     ...(options.world ? { world: options.world } : {}),
     autoPair: options.autoPair ?? false,
     qrRefreshMs: options.qrRefreshMs ?? DEFAULT_QR_REFRESH_MS,
+    historyBatchSize: options.historyBatchSize ?? DEFAULT_HISTORY_BATCH_SIZE,
   });
   const engine: WaEngine = {
     info: { name: ENGINE_NAME, library: "memory" },
