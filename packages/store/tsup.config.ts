@@ -1,4 +1,9 @@
 import { defineConfig } from "tsup";
 import { tsupBase } from "../../tsup.base.ts";
 
-export default defineConfig({ ...tsupBase, entry: ["src/index.ts"] });
+export default defineConfig({
+  ...tsupBase,
+  entry: { index: "src/index.ts", testing: "src/contract/index.ts" },
+  // The contract suite imports vitest; consumers bring their own (optional peer dependency).
+  external: ["vitest"],
+});

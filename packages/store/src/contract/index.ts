@@ -1,0 +1,31 @@
+/**
+ * @module `@wa/store/testing`: the store contract suite. Every `Store` implementation runs it in
+ * one `*.contract.test.ts`; the cases compare the store with @wa/core's in-memory reference.
+ */
+import { describe } from "vitest";
+import { chatsCases } from "./chats.case.ts";
+import { eventsCases } from "./events.case.ts";
+import type { CreateStore, StoreContractOptions } from "./harness.ts";
+import { messagesCases } from "./messages.case.ts";
+import { overviewCases } from "./overview.case.ts";
+import { persistenceCases } from "./persistence.case.ts";
+import { sessionsCases } from "./sessions.case.ts";
+
+export * from "./fixtures.ts";
+export type { CreateStore, StoreContractOptions } from "./harness.ts";
+
+/** Runs every store contract case against `createStore`. */
+export function runStoreContract(
+  name: string,
+  createStore: CreateStore,
+  options: StoreContractOptions = {},
+): void {
+  describe(`store contract: ${name}`, () => {
+    describe("chats", () => chatsCases(createStore));
+    describe("overview", () => overviewCases(createStore));
+    describe("messages", () => messagesCases(createStore));
+    describe("events", () => eventsCases(createStore));
+    describe("sessions and auth state", () => sessionsCases(createStore));
+    describe("persistence", () => persistenceCases(createStore, options));
+  });
+}

@@ -1,0 +1,33 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { migrate } from "./migrate.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+describe("migrate", () => {
+  it("applies every migration once and records it", () => {
+    const db = new Database(":memory:");
+    expect(migrate(db)).toEqual(MIGRATIONS.map((migration) => migration.version));
+    expect(migrate(db)).toEqual([]);
+    const recorded = db
+      .prepare("SELECT version FROM schema_migrations ORDER BY version")
+      .pluck()
+      .all();
+    expect(recorded).toEqual(MIGRATIONS.map((migration) => migration.version));
+  });
+
+  it("applies only the pending ones, in version order", () => {
+    const db = new Database(":memory:");
+    migrate(db);
+    const later = [
+      { version: 3, name: "c", statements: ["CREATE TABLE c (x INTEGER)"] },
+      { version: 2, name: "b", statements: ["CREATE TABLE b (x INTEGER)"] },
+    ];
+    expect(migrate(db, [...MIGRATIONS, ...later])).toEqual([2, 3]);
+  });
+
+  it("refuses a database written by a newer schema", () => {
+    const db = new Database(":memory:");
+    migrate(db, [...MIGRATIONS, { version: 99, name: "future", statements: [] }]);
+    expect(() => migrate(db)).toThrowError(/schema version 99/);
+  });
+});
