@@ -6,6 +6,7 @@ import { type EngineContext, type SessionMe, type SessionStatus, WaError } from 
 import { ENGINE_NAME } from "./capabilities.ts";
 import { liveMessageEvents } from "./events.ts";
 import { toHistoryBatches } from "./history.ts";
+import { keyOf } from "./messages.ts";
 import { getMemoryWorld } from "./registry.ts";
 import type { MemoryWorld } from "./world.ts";
 import type { WorldLink } from "./world-link.ts";
@@ -178,6 +179,8 @@ export function createMemoryConnection(options: MemoryConnectionOptions): Memory
 function signalEvents(signal: WorldSignal) {
   if (signal.type === "incoming")
     return liveMessageEvents(signal.chat, signal.message, signal.isNewChat);
+  if (signal.type === "ack")
+    return [{ type: "message.ack" as const, key: keyOf(signal.message), ack: signal.ack }];
   if (signal.type === "archive")
     return [
       {

@@ -177,6 +177,19 @@ describe("memory engine: emitted events", () => {
     );
   });
 
+  it("receipts for sent messages arrive as message.ack, never lowering the ack", async () => {
+    const { world, engine, recording } = await pairedEngine();
+    const sent = await engine.sendText(ALICE, "did you get it?");
+    await world.pushReceipt(ALICE, sent.key.id, Ack.READ);
+    await world.pushReceipt(ALICE, sent.key.id, Ack.DEVICE);
+    expect(recording.ofType("message.ack")).toEqual([
+      { type: "message.ack", key: sent.key, ack: Ack.READ },
+    ]);
+    expect(await codeOf(world.pushReceipt(ALICE, IDS.aliceHello, Ack.READ))).toBe(
+      "WA_MESSAGE_NOT_FOUND",
+    );
+  });
+
   it("reconnects with STARTING then WORKING, without history", async () => {
     const { world, recording } = await pairedEngine();
     const before = recording.events.length;

@@ -119,7 +119,6 @@ export function createWorldLink(state: WorldState, client: WorldClient): WorldLi
       return { message, isNewChat };
     },
     read(chatId, ids) {
-      const chat = getOrCreateChat(state, chatId);
       const raised: WorldMessage[] = [];
       for (const id of ids) {
         record({ kind: "read", chatId, id, targetId: id });
@@ -128,8 +127,12 @@ export function createWorldLink(state: WorldState, client: WorldClient): WorldLi
         message.ack = Ack.READ;
         raised.push(message);
       }
-      chat.unreadCount = chat.messages.filter((m) => !m.fromMe && m.ack < Ack.READ).length;
-      chat.state.markedUnread = false;
+      // Receipts for a chat the world does not know still reach it, but create no chat.
+      const chat = state.chats.get(chatId);
+      if (chat) {
+        chat.unreadCount = chat.messages.filter((m) => !m.fromMe && m.ack < Ack.READ).length;
+        chat.state.markedUnread = false;
+      }
       return raised;
     },
     setArchived(chatId, archived) {

@@ -43,6 +43,7 @@ export interface WorldSnapshot {
 export type WorldSignal =
   | { type: "paired"; me: SessionMe }
   | { type: "incoming"; message: WorldMessage; chat: WorldChat; isNewChat: boolean }
+  | { type: "ack"; message: WorldMessage; ack: AckLevel }
   | { type: "archive"; chatId: ChatId; archived: boolean; timestamp: number }
   | { type: "delete"; chatId: ChatId }
   | { type: "drop" };

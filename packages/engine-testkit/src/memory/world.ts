@@ -2,7 +2,14 @@
  * @module `createMemoryWorld`: an in-process simulated WhatsApp (phone, contacts, servers) that the
  * memory engine connects to and tests drive through `WorldControl`.
  */
-import { Ack, type ChatId, normalizeChatId, type SessionMe, WaError } from "@wa/core";
+import {
+  Ack,
+  type AckLevel,
+  type ChatId,
+  normalizeChatId,
+  type SessionMe,
+  WaError,
+} from "@wa/core";
 import type { HistorySeed, SeedChat, WorldChatState, WorldControl } from "../world.ts";
 import { newPhoneMessageId } from "./ids.ts";
 import { createWorldLink, type WorldLink } from "./world-link.ts";
@@ -10,6 +17,7 @@ import {
   appendMessage,
   deliver,
   emptyChatState,
+  findMessage,
   getOrCreateChat,
   nowSeconds,
   type WorldChat,
@@ -33,6 +41,11 @@ export interface MemoryWorld extends WorldControl {
   /** The QR the engine shows right now, or null (lets a sandbox pair without reading events). */
   currentQr(): string | null;
   enterPairingCode(code: string): Promise<void>;
+  /**
+   * The contact's phone acknowledges a message you sent (DEVICE = delivered, READ, PLAYED); the
+   * client gets a `message.ack`. Acks never go down: a lower one is ignored.
+   */
+  pushReceipt(chatId: ChatId, id: string, ack: AckLevel): Promise<void>;
   /** Engine side: connects a client, replacing any earlier one. */
   connect(client: WorldClient): WorldLink;
 }
@@ -88,6 +101,17 @@ export function createMemoryWorld(options: MemoryWorldOptions = {}): MemoryWorld
       chat.unreadCount += 1;
       await deliver(state, { type: "incoming", message, chat, isNewChat });
       return { id: message.id };
+    },
+    async pushReceipt(chatId, id, ack) {
+      const message = findMessage(state, normalizeChatId(chatId), id);
+      if (!message?.fromMe)
+        throw new WaError(
+          "WA_MESSAGE_NOT_FOUND",
+          `[wa:memory] no message of yours '${id}' in chat '${chatId}'.`,
+        );
+      if (ack <= message.ack) return;
+      message.ack = ack;
+      await deliver(state, { type: "ack", message, ack });
     },
     sent: async () => state.sent.map((record) => ({ ...record })),
     chatState: async (chatId): Promise<WorldChatState> => ({
