@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   receiptDelayMs?: number;
   /** Messages per history-sync chunk. Default 100. */
   historyChunkSize?: number;
+  /** Pause between history chunks, so a test can drop the socket mid-sync. Default 0 (all at once). */
+  historyChunkDelayMs?: number;
 }
 
 /** What a pushed message became: its id, and how it travelled. */
@@ -79,6 +81,8 @@ export interface Simulator {
   dropConnection(sessionKey: string): void;
   /** Sends one frame of garbage through the session's encrypted transport. */
   sendMalformedFrame(sessionKey: string): void;
+  /** Leaves the session's iqs of these namespaces unanswered (empty list: answer everything again). */
+  dropIqs(sessionKey: string, xmlns: string[]): void;
   /** The phone unlinks the device: stream error 401, and the credentials no longer log in. */
   logout(sessionKey: string): void;
   close(): Promise<void>;
@@ -94,6 +98,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     logger,
     receiptDelayMs: options.receiptDelayMs ?? 150,
     historyChunkSize: options.historyChunkSize ?? 100,
+    historyChunkDelayMs: options.historyChunkDelayMs ?? 0,
   });
   const { ctx } = server;
   const live = (key: string) => liveConnection(ctx, world.account(key));
@@ -158,6 +163,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
     sendMalformedFrame(key) {
       live(key)?.sendRawFrame(Buffer.from([0, 0xf8, 0xff, 0x13, 0x37]));
+    },
+    dropIqs(key, xmlns) {
+      const dropped = world.account(key).droppedIqs;
+      dropped.clear();
+      for (const ns of xmlns) dropped.add(ns);
     },
     logout(key) {
       const account = world.account(key);

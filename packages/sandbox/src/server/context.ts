@@ -13,6 +13,8 @@ export interface SimContext {
   receiptDelayMs: number;
   /** Messages per history-sync chunk. */
   historyChunkSize: number;
+  /** Pause between history chunks (0: all at once). */
+  historyChunkDelayMs: number;
   /** Clients that connected without credentials and wait for a QR scan, by base64 Noise key. */
   pairing: Map<string, ClientConnection>;
   /** Logged-in connections of an account. */

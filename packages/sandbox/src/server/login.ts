@@ -66,6 +66,13 @@ export function onClientReady(ctx: SimContext, conn: ClientConnection): void {
  */
 export function sendHistory(ctx: SimContext, account: WorldAccount, seed: HistorySeed): void {
   applySeed(account, seed);
-  for (const node of historyMessages(account, seed, ctx.historyChunkSize))
-    ctx.deliver(account, node);
+  const nodes = historyMessages(account, seed, ctx.historyChunkSize);
+  if (ctx.historyChunkDelayMs <= 0) {
+    for (const node of nodes) ctx.deliver(account, node);
+    return;
+  }
+  // Paced chunks let tests drop the socket mid-sync; undelivered chunks wait for the next login.
+  nodes.forEach((node, i) => {
+    setTimeout(() => ctx.deliver(account, node), i * ctx.historyChunkDelayMs).unref();
+  });
 }

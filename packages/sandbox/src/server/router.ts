@@ -1,10 +1,24 @@
 /** @module Routes every node a logged-in (or pairing) client sends to its handler. */
-import { type BinaryNode, getBinaryNodeChild } from "@whiskeysockets/baileys";
+import {
+  type BinaryNode,
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+} from "@whiskeysockets/baileys";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { handleIq } from "./iq.ts";
 import { onClientReady } from "./login.ts";
 import { handleClientMessage, handleClientReceipt } from "./messages.ts";
+
+/** The client confirmed stanzas (ack or receipt): they need no redelivery. */
+function acknowledge(conn: ClientConnection, node: BinaryNode): void {
+  const unacked = conn.account?.unacked;
+  if (!unacked) return;
+  unacked.delete(node.attrs.id ?? "");
+  for (const item of getBinaryNodeChildren(getBinaryNodeChild(node, "list"), "item")) {
+    unacked.delete(item.attrs.id ?? "");
+  }
+}
 
 /** Handles one client node. */
 export async function routeNode(
@@ -15,6 +29,7 @@ export async function routeNode(
   switch (node.tag) {
     case "iq": {
       if (node.attrs.type !== "get" && node.attrs.type !== "set") return;
+      if (conn.account?.droppedIqs.has(node.attrs.xmlns ?? "")) return;
       await handleIq(ctx, conn, node);
       if (node.attrs.xmlns === "passive" && getBinaryNodeChild(node, "active"))
         onClientReady(ctx, conn);
@@ -31,7 +46,11 @@ export async function routeNode(
       await handleClientMessage(ctx, conn, node);
       return;
     case "receipt":
+      acknowledge(conn, node);
       handleClientReceipt(conn.account, node);
+      return;
+    case "ack":
+      acknowledge(conn, node);
       return;
     default:
       // acks, presence, ib unified_session, chatstate: nothing to answer.

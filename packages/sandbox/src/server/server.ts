@@ -26,6 +26,7 @@ export interface ServerOptions {
   logger: Logger;
   receiptDelayMs: number;
   historyChunkSize: number;
+  historyChunkDelayMs: number;
 }
 
 /** Starts listening on 127.0.0.1 (never any other interface). */
@@ -36,12 +37,17 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
     logger: options.logger,
     receiptDelayMs: options.receiptDelayMs,
     historyChunkSize: options.historyChunkSize,
+    historyChunkDelayMs: options.historyChunkDelayMs,
     pairing: new Map(),
     connectionsOf: (account: WorldAccount) => [...live].filter((c) => c.account === account),
     deliver(account: WorldAccount, node: BinaryNode) {
       const conn = [...live].find((c) => c.account === account && c.loggedIn && !c.closed);
-      if (conn) conn.send(node);
-      else account.offlineQueue.push(node);
+      if (!conn) {
+        account.offlineQueue.push(node);
+        return;
+      }
+      if (node.tag === "message" && node.attrs.id) account.unacked.set(node.attrs.id, node);
+      conn.send(node);
     },
   };
   const wss = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 0, path: "/ws/chat" });
@@ -56,7 +62,14 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
       onNode: (c, node) => routeNode(ctx, c, node),
     });
     live.add(conn);
-    conn.onClose(() => live.delete(conn));
+    conn.onClose(() => {
+      live.delete(conn);
+      const account = conn.account;
+      if (!account || !conn.loggedIn) return;
+      // Like WhatsApp's offline queue: what the client never acknowledged comes again next login.
+      account.offlineQueue.unshift(...account.unacked.values());
+      account.unacked.clear();
+    });
   });
   const port = (wss.address() as AddressInfo).port;
   return {

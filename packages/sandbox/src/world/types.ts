@@ -70,8 +70,12 @@ export interface WorldAccount {
   signals: Map<string, DeviceSignal>;
   /** Stanzas for the client that wait until it is connected and logged in. */
   offlineQueue: BinaryNode[];
+  /** Message stanzas sent to the client and not yet acked or receipted, by id: redelivered after a reconnect. */
+  unacked: Map<string, BinaryNode>;
   /** Whether the phone already sent the first history sync (it does so once, after the first login). */
   historySent: boolean;
+  /** Iq namespaces the server leaves unanswered (fault injection). */
+  droppedIqs: Set<string>;
   /** Iqs the simulator did not recognise, for debugging tests. */
   unknownIqs: ProtocolRecord[];
 }

@@ -44,8 +44,10 @@ export function createWorld(firstPhone = 15550100000): World {
           sent: [],
           pictures: new Map(),
           unknownIqs: [],
+          droppedIqs: new Set(),
           signals: new Map(),
           offlineQueue: [],
+          unacked: new Map(),
           historySent: false,
         };
         accounts.set(sessionKey, account);
