@@ -19,6 +19,7 @@ import { chattingRoutes } from "./routes/chatting.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { miscRoutes } from "./routes/misc.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
+import { deprecatedSessionRoutes } from "./routes/sessions-deprecated.ts";
 import { ChatListItemSchema, ChatSummarySchema } from "./schemas/chats.ts";
 import { ErrorSchema } from "./schemas/common.ts";
 import { WAMessageSchema } from "./schemas/messages.ts";
@@ -75,7 +76,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get("/-json", { schema: { hide: true } }, async () => app.swagger());
 
   const engines = options.engines ?? DEFAULT_ENGINES;
-  for (const plugin of [chatRoutes, messageRoutes, sessionRoutes, authRoutes, chattingRoutes]) {
+  const plugins = [chatRoutes, messageRoutes, sessionRoutes, deprecatedSessionRoutes, authRoutes];
+  for (const plugin of [...plugins, chattingRoutes]) {
     await app.register(plugin, { ctx });
   }
   await app.register(miscRoutes, { ctx, engines });

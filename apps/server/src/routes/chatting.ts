@@ -15,7 +15,7 @@ import {
   readDefaultMessages,
   type SendTextOptions,
 } from "@wa/core";
-import { SendSeenSchema, SendTextSchema } from "../schemas/chatting.ts";
+import { SendSeenSchema, SendTextGetSchema, SendTextSchema } from "../schemas/chatting.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { ReadResponseSchema, WAMessageSchema } from "../schemas/messages.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
@@ -43,6 +43,23 @@ export const chattingRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> =
       const options = sendTextOptions(body);
       const runtime = await workingRuntime(ctx, session);
       return (await runtime.call(null, (engine) => engine.sendText(chatId, text, options))).message;
+    },
+  });
+
+  app.get("/api/sendText", {
+    schema: {
+      summary: "Send a text message (GET, deprecated)",
+      description: "Deprecated: use POST /api/sendText. `phone` is the chat id or number.",
+      deprecated: true,
+      tags: TAGS,
+      querystring: SendTextGetSchema,
+      response: { 200: Type.Ref(WAMessageSchema), ...errorResponses(400, 422) },
+    },
+    handler: async (request) => {
+      const { session = DEFAULT_SESSION, phone, text } = request.query;
+      const chatId = normalizeChatId(phone);
+      const runtime = await workingRuntime(ctx, session);
+      return (await runtime.call(null, (engine) => engine.sendText(chatId, text))).message;
     },
   });
 

@@ -28,3 +28,10 @@ export const SendSeenSchema = Type.Object({
     Type.Union([Type.String(), Type.Null()], { description: "Sender in a group" }),
   ),
 });
+
+/** Deprecated `GET /api/sendText` query. */
+export const SendTextGetSchema = Type.Object({
+  phone: ChatIdField,
+  text: Type.String(),
+  session: Session,
+});
