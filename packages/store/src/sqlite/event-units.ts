@@ -7,7 +7,7 @@
 import type { DomainEvent, HistoryBatchEvent } from "@wa/core";
 
 /** The rows a unit may write before it is committed. */
-export const DEFAULT_UNIT_ROWS = 500;
+export const DEFAULT_UNIT_ROWS = 250;
 
 /** The number of rows an event writes, roughly. */
 export function eventRows(event: DomainEvent): number {

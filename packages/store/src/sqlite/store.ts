@@ -18,7 +18,7 @@ import { createWriteQueue, yieldToEventLoop } from "./write-queue.ts";
 export interface SqliteStoreOptions {
   /** The database file; default `${WA_DATA_DIR ?? "./.sessions"}/wa.sqlite3`; `":memory:"` for tests. */
   file?: string;
-  /** Rows written per transaction when a large event list is cut into units (default 2,000). */
+  /** Rows written per transaction when a large event list is cut into units (default 250). */
   unitRows?: number;
 }
 
