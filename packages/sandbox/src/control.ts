@@ -13,6 +13,7 @@ import { liveConnection } from "./server/context.ts";
 import { sendHistory } from "./server/login.ts";
 import { type IncomingOptions, incomingMessage, type WireKind } from "./server/messages.ts";
 import { completePairing, parseQr } from "./server/pairing.ts";
+import { enterPairingCode } from "./server/pairing-code.ts";
 import { startServer } from "./server/server.ts";
 import type { WorldAccount } from "./world/types.ts";
 import { chatOf, createWorld, type World } from "./world/world.ts";
@@ -49,6 +50,11 @@ export interface Simulator {
   seedHistory(sessionKey: string, seed: HistorySeed): void;
   /** The phone scans the QR the client emitted; resolves once the client signed the pairing (before the 515 restart). */
   scanQr(sessionKey: string, qr: string): Promise<void>;
+  /**
+   * The phone enters the pairing code the client got from `requestPairingCode(account(key).phone)`;
+   * resolves once the client signed the pairing (before the 515 restart).
+   */
+  enterPairingCode(sessionKey: string, code: string): Promise<void>;
   /** A contact sends a text (plaintext by default; `signal: true` for real Signal). */
   pushIncomingText(
     sessionKey: string,
@@ -137,6 +143,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       if (!conn) throw new Error("simulator: no client waiting for pairing shows this QR");
       await completePairing(conn, world.account(key), parsed);
     },
+    enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
     pushIncomingText: (key, chatId, text, opts) => push(key, chatId, { conversation: text }, opts),
     pushIncomingMessage: push,
     pushHistory(key, seed) {

@@ -7,6 +7,7 @@ export function createSimulatorWorldControl(sim: Simulator, sessionKey: string):
   return {
     seedHistory: async (seed) => sim.seedHistory(sessionKey, seed),
     scanQr: (qr) => sim.scanQr(sessionKey, qr),
+    enterPairingCode: (code) => sim.enterPairingCode(sessionKey, code),
     pushIncomingText: (chatId, text, options) =>
       sim.pushIncomingText(sessionKey, chatId, text, options),
     sent: async () => sim.sent(sessionKey),

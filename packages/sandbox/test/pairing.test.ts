@@ -58,3 +58,34 @@ describe("login with stored credentials", () => {
     again.stop();
   });
 });
+
+describe("pairing code", () => {
+  it("pairs with the code the client requested, restarts on 515 and opens", async () => {
+    const client = startClient(sim);
+    try {
+      await client.waitFor("connection.update", (u) => !!u.qr);
+      const phone = sim.account("code-1").phone;
+      const code = await client.socket().requestPairingCode(phone);
+      await sim.enterPairingCode("code-1", code);
+      await client.waitFor("connection.update", (u) => u.connection === "open");
+      expect(client.auth.creds.me?.id).toBe(`${phone}:1@s.whatsapp.net`);
+      expect(client.auth.creds.registered).toBe(true);
+    } finally {
+      client.stop();
+    }
+  });
+
+  it("a wrong code does not pair", async () => {
+    const client = startClient(sim, { reconnect: false });
+    try {
+      await client.waitFor("connection.update", (u) => !!u.qr);
+      await client.socket().requestPairingCode(sim.account("code-2").phone, "ABCDEFGH");
+      await expect(sim.enterPairingCode("code-2", "ZZZZZZZZ")).rejects.toThrow(
+        /unable to authenticate/,
+      );
+      expect(sim.account("code-2").paired).toBe(false);
+    } finally {
+      client.stop();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { WorldAccount } from "../world/types.ts";
 import type { World } from "../world/world.ts";
 import type { ClientConnection } from "./connection.ts";
+import type { PendingLinkCode } from "./pairing-code.ts";
 
 /** Shared state of one simulator instance. */
 export interface SimContext {
@@ -17,6 +18,8 @@ export interface SimContext {
   historyChunkDelayMs: number;
   /** Clients that connected without credentials and wait for a QR scan, by base64 Noise key. */
   pairing: Map<string, ClientConnection>;
+  /** Clients that asked for a pairing code, by the phone number they gave. */
+  linkCodes: Map<string, PendingLinkCode>;
   /** Logged-in connections of an account. */
   connectionsOf(account: WorldAccount): ClientConnection[];
   /** Delivers a stanza to the account's client now, or queues it until the client logs in. */

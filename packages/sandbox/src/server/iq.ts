@@ -8,6 +8,7 @@ import { toChatId } from "../world/jid.ts";
 import { handleAppStateIq } from "./app-state.ts";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
+import { handleLinkCodeIq } from "./pairing-code.ts";
 import { handleEncryptIq } from "./prekeys.ts";
 import { handleUsyncIq } from "./usync.ts";
 
@@ -77,7 +78,7 @@ async function answer(
         },
       ];
     case "md":
-      return [];
+      return handleLinkCodeIq(ctx.linkCodes, conn, iq);
     default:
       ctx.logger.debug(
         { xmlns: iq.attrs.xmlns, child: first?.tag },

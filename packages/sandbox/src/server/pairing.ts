@@ -69,16 +69,27 @@ export function signDeviceIdentity(
  * The phone scans `qr` for `account`: sends `pair-success`, waits for the client's signed
  * `pair-device-sign`, then sends the 515 stream error that makes the client reconnect and log in.
  */
-export async function completePairing(
+export function completePairing(
   conn: ClientConnection,
   account: WorldAccount,
   qr: ParsedQr,
 ): Promise<void> {
-  const identity = signDeviceIdentity(
+  return sendPairSuccess(
+    conn,
     account,
     Buffer.from(qr.identityKeyB64, "base64"),
     Buffer.from(qr.advSecretB64, "base64"),
   );
+}
+
+/** Sends `pair-success` for a companion identity and ADV secret (from a QR or a pairing code), then 515. */
+export async function sendPairSuccess(
+  conn: ClientConnection,
+  account: WorldAccount,
+  companionIdentityPublic: Buffer,
+  advSecret: Buffer,
+): Promise<void> {
+  const identity = signDeviceIdentity(account, companionIdentityPublic, advSecret);
   const reply = await conn.request({
     tag: "iq",
     attrs: { id: stanzaId(), type: "set", from: S_WHATSAPP_NET },

@@ -39,6 +39,7 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
     historyChunkSize: options.historyChunkSize,
     historyChunkDelayMs: options.historyChunkDelayMs,
     pairing: new Map(),
+    linkCodes: new Map(),
     connectionsOf: (account: WorldAccount) => [...live].filter((c) => c.account === account),
     deliver(account: WorldAccount, node: BinaryNode) {
       const conn = [...live].find((c) => c.account === account && c.loggedIn && !c.closed);
