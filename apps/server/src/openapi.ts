@@ -9,7 +9,7 @@ import type { SwaggerOptions } from "@fastify/swagger";
 export function openApiOptions(version: string): SwaggerOptions {
   return {
     openapi: {
-      openapi: "3.0.3",
+      openapi: "3.1.0",
       info: {
         title: "WhatsApp HTTP API",
         description: "Self-hosted WhatsApp HTTP API, drop-in compatible with WAHA's Chats API.",
