@@ -38,7 +38,9 @@ interface PageKeyRow {
 }
 
 export function createMessageReads(db: Database, anchors: AnchorCache): MessageReads {
-  const byRowid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE rowid = ?`);
+  // One statement for the whole page: rowids from the page query, in any order (reordered below).
+  const byRowids = db.prepare(`SELECT rowid, ${MESSAGE_COLUMNS} FROM messages
+    WHERE rowid IN (SELECT value FROM json_each(?))`);
   const byKey = db.prepare(
     `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
   );
@@ -61,8 +63,14 @@ export function createMessageReads(db: Database, anchors: AnchorCache): MessageR
     return statement;
   };
 
-  const fetchRows = (keys: PageKeyRow[]): StoredMessage[] =>
-    keys.map((key) => messageFromRow(byRowid.get(key.rowid) as MessageRow));
+  const fetchRows = (keys: PageKeyRow[]): StoredMessage[] => {
+    if (keys.length === 0) return [];
+    const rows = byRowids.all(JSON.stringify(keys.map((key) => key.rowid))) as Array<
+      MessageRow & { rowid: number }
+    >;
+    const byId = new Map(rows.map((row) => [row.rowid, row]));
+    return keys.map((key) => messageFromRow(byId.get(key.rowid) as MessageRow));
+  };
 
   const mergedChatIds = (session: string, chatId: ChatId): ChatId[] => {
     const primary = isLidChat(chatId)
