@@ -11,7 +11,12 @@ import { phoneMutation } from "./server/app-state.ts";
 import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
 import { sendHistory } from "./server/login.ts";
-import { type IncomingOptions, incomingMessage, type WireKind } from "./server/messages.ts";
+import {
+  type IncomingOptions,
+  incomingMessage,
+  readSelfReceipt,
+  type WireKind,
+} from "./server/messages.ts";
 import { completePairing, parseQr } from "./server/pairing.ts";
 import { enterPairingCode } from "./server/pairing-code.ts";
 import { startServer } from "./server/server.ts";
@@ -69,6 +74,8 @@ export interface Simulator {
     message: proto.IMessage,
     options?: IncomingOptions,
   ): Promise<PushResult>;
+  /** The phone reads incoming messages of a chat: the client gets `read-self` (status READ on those messages). */
+  phoneReadMessages(sessionKey: string, chatId: ChatId, ids: string[]): void;
   /** The phone sends another history sync now. */
   pushHistory(sessionKey: string, seed: HistorySeed): void;
   /** The phone archives or unarchives a chat (app-state patch + `server_sync`). */
@@ -146,6 +153,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
     pushIncomingText: (key, chatId, text, opts) => push(key, chatId, { conversation: text }, opts),
     pushIncomingMessage: push,
+    phoneReadMessages(key, chatId, ids) {
+      const account = world.account(key);
+      ctx.deliver(account, readSelfReceipt(account, chatId, ids));
+    },
     pushHistory(key, seed) {
       sendHistory(ctx, world.account(key), seed);
     },

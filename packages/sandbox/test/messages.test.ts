@@ -102,4 +102,18 @@ describe("outgoing", () => {
       .poll(() => sim.sent("msg").some((r) => r.kind === "read" && r.targetId === id))
       .toBe(true);
   });
+
+  it("the phone reading a message reaches the client as status READ (read-self)", async () => {
+    const { id } = await sim.pushIncomingText("msg", ALICE, "read on the phone");
+    await upsertOf(id);
+    const read = client.waitForNext("messages.update", (updates) =>
+      updates.some((u) => u.key.id === id && u.update.status === proto.WebMessageInfo.Status.READ),
+    );
+    sim.phoneReadMessages("msg", ALICE, [id]);
+    const updates = await read;
+    expect(updates.find((u) => u.key.id === id)?.key).toMatchObject({
+      remoteJid: ALICE_JID,
+      fromMe: false,
+    });
+  });
 });

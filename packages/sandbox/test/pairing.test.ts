@@ -88,4 +88,17 @@ describe("pairing code", () => {
       client.stop();
     }
   });
+
+  it("accepts a code requested for another number, typed as ABCD-EFGH; the client gets the account's number", async () => {
+    const client = startClient(sim);
+    try {
+      await client.waitFor("connection.update", (u) => !!u.qr);
+      const code = await client.socket().requestPairingCode("15550000000");
+      await sim.enterPairingCode("code-3", `${code.slice(0, 4)}-${code.slice(4)}`);
+      await client.waitFor("connection.update", (u) => u.connection === "open");
+      expect(client.auth.creds.me?.id).toBe(`${sim.account("code-3").phone}:1@s.whatsapp.net`);
+    } finally {
+      client.stop();
+    }
+  });
 });

@@ -245,3 +245,21 @@ export function handleClientReceipt(account: WorldAccount | undefined, node: Bin
   for (const id of ids.filter(Boolean))
     account.sent.push({ kind: "read", chatId, id, targetId: id });
 }
+
+/** The phone read incoming messages: the `read-self` receipt other devices of the account get. */
+export function readSelfReceipt(account: WorldAccount, chatId: ChatId, ids: string[]): BinaryNode {
+  const [first, ...rest] = ids;
+  return {
+    tag: "receipt",
+    attrs: {
+      id: first ?? "",
+      from: `${account.phone}@s.whatsapp.net`,
+      recipient: toWireJid(chatId),
+      type: "read-self",
+      t: String(now()),
+    },
+    content: rest.length
+      ? [{ tag: "list", attrs: {}, content: rest.map((id) => ({ tag: "item", attrs: { id } })) }]
+      : undefined,
+  };
+}

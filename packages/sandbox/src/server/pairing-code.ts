@@ -77,6 +77,18 @@ export function handleLinkCodeIq(
   return [];
 }
 
+/**
+ * The client that asked for a code for the account's number, or else the latest one that asked (tests
+ * often request a code for an arbitrary number; pairing then gives the client the account's number).
+ */
+function findLink(
+  pending: Map<string, PendingLinkCode>,
+  account: WorldAccount,
+): PendingLinkCode | undefined {
+  const open = [...pending.values()].filter((link) => !link.conn.closed);
+  return open.find((link) => link.phone === account.phone) ?? open.at(-1);
+}
+
 /** The phone enters `code`: completes pairing of the client that requested it for the account's number. */
 export async function enterPairingCode(
   pending: Map<string, PendingLinkCode>,
@@ -84,12 +96,14 @@ export async function enterPairingCode(
   code: string,
 ): Promise<void> {
   // `requestPairingCode` does not wait for the server, so its hello may still be in flight.
-  let link = pending.get(account.phone);
+  let link = findLink(pending, account);
   for (let waited = 0; !link && waited < 5_000; waited += 20) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    link = pending.get(account.phone);
+    link = findLink(pending, account);
   }
   if (!link) throw new Error(`pairing-code: no client asked for a code for ${account.phone}`);
+  // Apps show the code as ABCD-EFGH; the client wrapped its key with the bare 8 characters.
+  code = code.replace(/[^0-9A-Za-z]/g, "").toUpperCase();
   const companionEphemeral = await unwrap(code, link.wrappedCompanionEphemeral);
   const primaryEphemeral = Curve.generateKeyPair();
   const finished = new Promise<BinaryNode>((resolve) => {
@@ -152,6 +166,6 @@ export async function enterPairingCode(
       32,
     ),
   );
-  pending.delete(account.phone);
+  pending.delete(link.phone);
   await sendPairSuccess(link.conn, account, Buffer.from(companionIdentity), advSecret);
 }
