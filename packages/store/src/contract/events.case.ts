@@ -225,6 +225,19 @@ export function eventsCases(createStore: CreateStore): void {
     });
   });
 
+  it("a failed apply rejects with WA_STORE_FAILURE, writes none of its events, and later writes go on", async () => {
+    const store = await open();
+    const broken = { ...message("1@c.us", "X", 1), timestamp: null } as unknown as StoredMessage;
+    const failed = store.apply("s1", [
+      { type: "chat.upsert", chats: [chat("1@c.us", 1)] },
+      { type: "message.upsert", messages: [broken], notify: false },
+    ]);
+    await expect(failed).rejects.toMatchObject({ code: "WA_STORE_FAILURE" });
+    expect(await store.getChat("s1", "1@c.us")).toBeNull();
+    await store.apply("s1", { type: "chat.upsert", chats: [chat("2@c.us", 1)] });
+    expect(await store.getChat("s1", "2@c.us")).not.toBeNull();
+  });
+
   it("replaying any event sequence changes nothing", async () => {
     const store = await open();
     const events: DomainEvent[] = [

@@ -47,6 +47,17 @@ export function persistenceCases(createStore: CreateStore, options: StoreContrac
     expect(await readAll(store, "s1")).toEqual(before);
   });
 
+  it("a closed store rejects reads and writes with WA_STORE_FAILURE", async () => {
+    const store = await open();
+    await store.close();
+    await expect(store.counts("s1")).rejects.toMatchObject({ code: "WA_STORE_FAILURE" });
+    await expect(store.apply("s1", { type: "chat.clear", chatId: "1@c.us" })).rejects.toMatchObject(
+      {
+        code: "WA_STORE_FAILURE",
+      },
+    );
+  });
+
   it.skipIf(!options.newLocation)(
     "reopening the same database returns identical results (skipped: no durable location given)",
     async () => {

@@ -1,6 +1,6 @@
 /** @module `createSqliteStore`: the embedded SQLite implementation of the `Store` interface. */
 import type { ChatId, Contact, DomainEvent } from "@wa/core";
-import { WaError } from "@wa/core";
+import { isWaError, WaError } from "@wa/core";
 import type { OverviewRow, Store, StoreCounts } from "../types.ts";
 import { createAnchorCache } from "./anchor-cache.ts";
 import { applyEvent } from "./apply-events.ts";
@@ -31,7 +31,6 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const chats = createChatReads(db);
   const messages = createMessageReads(db, anchors);
   const sessions = createSessionOps(db);
-  const write = createWriteQueue();
   const contactById = db.prepare(
     `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE session = ? AND id = ?`,
   );
@@ -61,8 +60,18 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   };
   const read = async <T>(run: () => T): Promise<T> => {
     ensureOpen();
-    return run();
+    try {
+      return run();
+    } catch (error) {
+      throw asStoreError(error);
+    }
   };
+  const queue = createWriteQueue();
+  // Every write runs in order; database errors reach callers as WA_STORE_FAILURE.
+  const write = <T>(run: () => T | Promise<T>): Promise<T> =>
+    queue(run).catch((error: unknown) => {
+      throw asStoreError(error);
+    });
 
   return {
     apply(session, events) {
@@ -121,4 +130,10 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
         db.close();
       }),
   };
+}
+
+function asStoreError(error: unknown): WaError {
+  if (isWaError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new WaError("WA_STORE_FAILURE", `The store failed: ${message}`, { cause: error });
 }
