@@ -4,6 +4,8 @@
  * newest stored message, which the runtime passes in.
  */
 import {
+  Ack,
+  buildMessageId,
   type EditMessageOptions,
   type MessageKey,
   type PinDuration,
@@ -83,9 +85,29 @@ export function createCommands(deps: CommandDeps) {
 
   const read = (keys: MessageKey[]) =>
     run(async () => {
-      const incoming = keys.filter((key) => !key.fromMe).map(toBaileysKey);
-      if (incoming.length > 0) await sock().readMessages(incoming);
+      const socket = sock();
+      const incoming = keys.filter((key) => !key.fromMe);
+      if (incoming.length === 0) return;
+      await socket.readMessages(incoming.map(toBaileysKey));
+      // WhatsApp sends no receipt for our own reads; like WAHA, record them as READ ourselves.
+      for (const key of incoming) {
+        await deps.connection().emit({ type: "message.ack", key, ack: Ack.READ });
+      }
     });
+
+  /** The stored message a command acts on; WA_MESSAGE_NOT_FOUND before anything is sent. */
+  const existing = async (key: MessageKey): Promise<StoredMessage> => {
+    sock();
+    const stored = await deps.getMessage(key);
+    if (!stored) {
+      throw new WaError(
+        "WA_MESSAGE_NOT_FOUND",
+        `[wa:${ENGINE_NAME}] message '${buildMessageId(key)}' is not stored: check the id, or wait for history sync.`,
+        { engine: ENGINE_NAME },
+      );
+    }
+    return stored;
+  };
 
   return {
     sendText: (chatId: string, text: string, options: SendTextOptions = {}) =>
@@ -124,6 +146,7 @@ export function createCommands(deps: CommandDeps) {
     },
     pinMessage: (key: MessageKey, duration: PinDuration | null) =>
       run(async () => {
+        await existing(key);
         const content = duration
           ? { pin: toBaileysKey(key), type: PIN_FOR_ALL, time: duration }
           : { pin: toBaileysKey(key), type: UNPIN_FOR_ALL };
@@ -131,16 +154,15 @@ export function createCommands(deps: CommandDeps) {
       }),
     editMessage: (key: MessageKey, text: string, options: EditMessageOptions = {}) =>
       run(async () => {
+        const original = await existing(key);
         const content: Record<string, unknown> = { text, edit: toBaileysKey(key) };
         if (options.mentions?.length) content.mentions = options.mentions.map(toJid);
-        const sent = await send(key.chatId, content as never);
-        const original = await deps.getMessage(key).catch(() => null);
-        if (!original) return mapSent(sent);
+        await send(key.chatId, content as never);
         return { ...original, message: { ...original.message, body: text } };
       }),
     deleteMessage: (key: MessageKey) =>
       run(async () => {
-        const original = await deps.getMessage(key).catch(() => null);
+        const original = await existing(key);
         await send(key.chatId, { delete: toBaileysKey(key) } as never);
         return original;
       }),
@@ -153,7 +175,9 @@ export function createCommands(deps: CommandDeps) {
             `[wa:${ENGINE_NAME}] no socket: start the session first.`,
           );
         }
-        return socket.requestPairingCode(phoneNumber.replace(/\D/g, ""));
+        const code = await socket.requestPairingCode(phoneNumber.replace(/\D/g, ""));
+        // WAHA shows the 8-character code as ABCD-EFGH.
+        return code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
       }),
   };
 }

@@ -17,6 +17,7 @@ import type { StoredAuthState } from "./auth-state.ts";
 import type { BaileysModule, BaileysSocket, SocketConfig, SocketFactory } from "./baileys.ts";
 import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
+import { lidMappingsOfKeyWrite } from "./map/contact.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
 import { createSeenSet, type SentIds } from "./sent-ids.ts";
 import { createSerialQueue } from "./serial-queue.ts";
@@ -148,7 +149,7 @@ export function openConnection(deps: ConnectionDeps): Connection {
     if (intentional) return;
     const mine = ++generation;
     try {
-      const keys = baileys.makeCacheableSignalKeyStore(auth.state.keys);
+      const keys = baileys.makeCacheableSignalKeyStore(observeLidMappings(auth.state.keys));
       const current = deps.socketFactory({
         ...deps.socketConfig,
         auth: { creds: auth.state.creds, keys },
@@ -166,6 +167,21 @@ export function openConnection(deps: ConnectionDeps): Connection {
       );
     }
   }
+
+  /**
+   * Every PN⇄LID pair Baileys learns (history, usync, messages) is written to the `lid-mapping`
+   * keys; we report those writes as `lid.mapping` events. This also covers history chunks whose
+   * `lidPnMappings` Baileys' event buffer drops when it merges them (rc14).
+   */
+  const observeLidMappings = (keys: StoredAuthState["state"]["keys"]) => ({
+    ...keys,
+    get: keys.get.bind(keys),
+    async set(data: Parameters<typeof keys.set>[0]) {
+      await keys.set(data);
+      const mappings = lidMappingsOfKeyWrite(data);
+      if (mappings.length > 0) void queue.push(() => emitNow({ type: "lid.mapping", mappings }));
+    },
+  });
 
   const closeSocket = () => {
     if (timer) clearTimeout(timer);
@@ -212,9 +228,10 @@ export function openConnection(deps: ConnectionDeps): Connection {
       }
       closeSocket();
       await current?.end(undefined);
+      // Same end state as an unlink from the phone: FAILED, no credentials (WAHA: a new QR is needed).
       await queue.push(async () => {
         await auth.clear();
-        await setStatus("STOPPED");
+        await setStatus("FAILED", { reason: "logged out" });
       });
     },
     idle: () => queue.idle(),

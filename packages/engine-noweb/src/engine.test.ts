@@ -153,7 +153,11 @@ describe("status mapping and reconnect policy", () => {
     expect(fake.last().calls.map((c) => c.method)).toContain("logout");
     expect(store.size()).toBe(0);
     expect(fake.sockets).toHaveLength(1);
-    expect(statusesOf(ctx.events).at(-1)).toBe("STOPPED");
+    expect(ctx.events.at(-1)).toEqual({
+      type: "session.status",
+      status: "FAILED",
+      reason: "logged out",
+    });
   });
 
   it("persists creds so a restart reuses them (no new QR)", async () => {
@@ -266,8 +270,8 @@ describe("commands", () => {
     expect(isWaError(error) && error.code).toBe("WA_ENGINE_TIMEOUT");
   });
 
-  it("read only incoming messages", async () => {
-    const { engine, sock } = await working();
+  it("read only incoming messages, and record them as READ", async () => {
+    const { engine, sock, ctx } = await working();
     await engine.readMessages?.("14155550123@c.us", [
       { fromMe: false, chatId: "14155550123@c.us", id: "IN" },
       { fromMe: true, chatId: "14155550123@c.us", id: "OUT" },
@@ -278,12 +282,26 @@ describe("commands", () => {
     expect(sock.calls.filter((c) => c.method === "readMessages").map((c) => c.args)).toEqual([
       [[{ remoteJid: ALICE, fromMe: false, id: "IN" }]],
     ]);
+    await until(() =>
+      expect(ctx.events.filter((e) => e.type === "message.ack")).toEqual([
+        {
+          type: "message.ack",
+          key: { fromMe: false, chatId: "14155550123@c.us", id: "IN" },
+          ack: 3,
+        },
+      ]),
+    );
   });
 
   it("pin, unpin, edit and delete send the Baileys content", async () => {
-    const { engine, sock } = await working();
+    const { engine, sock, ctx } = await working();
     const key = { fromMe: true, chatId: "14155550123@c.us", id: "T" };
     const bkey = { remoteJid: ALICE, fromMe: true, id: "T" };
+    sock.emit("messages.upsert", {
+      type: "append",
+      messages: [{ key: bkey, messageTimestamp: 1, message: { conversation: "old" } }],
+    });
+    await until(() => expect(ctx.stored.size).toBe(1));
     await engine.pinMessage?.(key, 604800);
     await engine.pinMessage?.(key, null);
     await engine.editMessage?.(key, "new");
@@ -294,6 +312,28 @@ describe("commands", () => {
       { text: "new", edit: bkey },
       { delete: bkey },
     ]);
+  });
+
+  it("pin, edit and delete of an unknown message throw WA_MESSAGE_NOT_FOUND and send nothing", async () => {
+    const { engine, sock } = await working();
+    const key = { fromMe: true, chatId: "14155550123@c.us", id: "UNKNOWN" };
+    for (const call of [
+      engine.pinMessage?.(key, 86400),
+      engine.editMessage?.(key, "x"),
+      engine.deleteMessage?.(key),
+    ]) {
+      const error = await call?.catch((e: unknown) => e);
+      expect(isWaError(error) && error.code).toBe("WA_MESSAGE_NOT_FOUND");
+    }
+    expect(sock.calls.some((c) => c.method === "sendMessage")).toBe(false);
+  });
+
+  it("sendSeen refuses before WORKING even with nothing to read", async () => {
+    const { engine } = await started();
+    const error = await engine
+      .sendSeen("14155550123@c.us", [{ fromMe: true, chatId: "14155550123@c.us", id: "X" }])
+      .catch((e: unknown) => e);
+    expect(isWaError(error) && error.code).toBe("WA_ENGINE_NOT_CONNECTED");
   });
 
   it("sendText returns the stored message, and its upsert counts as source api", async () => {
@@ -340,7 +380,7 @@ describe("commands", () => {
 
   it("requestPairingCode works before login and strips non-digits", async () => {
     const { engine, fake } = await started();
-    expect(await engine.requestPairingCode?.("+1 (415) 555-0100")).toBe("ABCD1234");
+    expect(await engine.requestPairingCode?.("+1 (415) 555-0100")).toBe("ABCD-1234");
     expect(fake.last().calls.find((c) => c.method === "requestPairingCode")?.args).toEqual([
       "14155550100",
     ]);

@@ -2,6 +2,7 @@ import type { Chat as BaileysChat } from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/fixtures.ts";
 import { chatSideEvents, toChat, toChatPatch } from "./chat.ts";
+import { lidMappingsOfKeyWrite } from "./contact.ts";
 
 const cases =
   loadFixture<Array<{ name: string; raw: BaileysChat; expected: Record<string, unknown> }>>(
@@ -49,5 +50,20 @@ describe("chatSideEvents", () => {
       { type: "chat.unread", chatId: "1@c.us", unreadCount: 0 },
     ]);
     expect(chatSideEvents({ id: "1@s.whatsapp.net", name: "x" }, 1)).toEqual([]);
+  });
+});
+
+describe("lidMappingsOfKeyWrite", () => {
+  it("reads PN → LID pairs from Baileys' lid-mapping key writes, skipping reverse twins and deletes", () => {
+    expect(
+      lidMappingsOfKeyWrite({
+        "lid-mapping": {
+          "14155550123": "204951368376482",
+          "204951368376482_reverse": "14155550123",
+          "1": null,
+        },
+      }),
+    ).toEqual([{ lid: "204951368376482@lid", pn: "14155550123@c.us" }]);
+    expect(lidMappingsOfKeyWrite({})).toEqual([]);
   });
 });

@@ -35,3 +35,18 @@ export function mapAll<T, R>(
   }
   return out;
 }
+
+/**
+ * The pairs in a Baileys key-store write: `lid-mapping` stores `<pnUser> → <lidUser>` plus a
+ * `<lidUser>_reverse` twin (skipped); deletions (null) are not pairs.
+ */
+export function lidMappingsOfKeyWrite(data: {
+  "lid-mapping"?: Record<string, string | null> | undefined;
+}): LidMapping[] {
+  const out: LidMapping[] = [];
+  for (const [pnUser, lidUser] of Object.entries(data["lid-mapping"] ?? {})) {
+    if (pnUser.endsWith("_reverse") || typeof lidUser !== "string" || !lidUser) continue;
+    out.push({ lid: `${lidUser}@lid`, pn: `${pnUser}@c.us` });
+  }
+  return out;
+}

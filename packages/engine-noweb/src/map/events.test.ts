@@ -273,3 +273,30 @@ describe("receipts, deletes, chats, contacts, lid mappings", () => {
     ]);
   });
 });
+
+describe("history chat activity", () => {
+  it("raises a stale conversationTimestamp to the chat's newest message in the chunk", () => {
+    const [batch] = mapBaileysBatch(
+      {
+        "messaging-history.set": {
+          chats: [{ id: ALICE, conversationTimestamp: 5 }],
+          contacts: [],
+          messages: [
+            {
+              key: { remoteJid: ALICE, fromMe: false, id: "A" },
+              messageTimestamp: 9,
+              message: { conversation: "a" },
+            },
+            {
+              key: { remoteJid: ALICE, fromMe: false, id: "B" },
+              messageTimestamp: 7,
+              message: { conversation: "b" },
+            },
+          ],
+        },
+      },
+      context(),
+    );
+    expect(batch?.type === "history.batch" && batch.chats[0]?.conversationTimestamp).toBe(9);
+  });
+});

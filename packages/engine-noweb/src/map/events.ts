@@ -8,6 +8,7 @@ import {
   Ack,
   type AckLevel,
   ackFromBaileysStatus,
+  type Chat,
   type DomainEvent,
   fromJid,
   isDisplayableKind,
@@ -127,7 +128,7 @@ export function mapHistorySet(
   const lidMappings = mapAll(payload.lidPnMappings, toLidMapping);
   const batch: DomainEvent = {
     type: "history.batch",
-    chats: mapAll(payload.chats, toChat),
+    chats: activeAtNewestMessage(mapAll(payload.chats, toChat), stored),
     messages: stored,
     contacts: mapAll(payload.contacts, toContact),
     lidMappings,
@@ -211,6 +212,21 @@ export function mapChatsUpdate(
 }
 
 // --- internal ---
+
+/**
+ * A chat is active at least at its newest message: `conversationTimestamp` is raised to the newest
+ * message of the chat in this chunk (a phone may send a stale conversation timestamp).
+ */
+function activeAtNewestMessage(chats: Chat[], messages: StoredMessage[]): Chat[] {
+  const newest = new Map<string, number>();
+  for (const m of messages)
+    newest.set(m.key.chatId, Math.max(newest.get(m.key.chatId) ?? 0, m.timestamp));
+  return chats.map((chat) => {
+    const latest = newest.get(chat.id);
+    if (latest === undefined || (chat.conversationTimestamp ?? 0) >= latest) return chat;
+    return { ...chat, conversationTimestamp: latest };
+  });
+}
 
 function splitMessages(
   messages: readonly BaileysMessage[],
