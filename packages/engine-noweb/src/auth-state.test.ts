@@ -1,3 +1,4 @@
+/** @module Auth state over an in-memory AuthStateStore: restore without a new QR, batched writes, protobuf app-state keys. */
 import * as baileys from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { createMemoryAuthStore } from "../test/memory-context.ts";

@@ -1,3 +1,4 @@
+/** @module The close policy and backoff as tables. */
 import { describe, expect, it } from "vitest";
 import { backoffDelay, type CloseFacts, decideOnClose } from "./connection-policy.ts";
 

@@ -215,9 +215,12 @@ export function openConnection(deps: ConnectionDeps): Connection {
     rawSocket: () => sock,
     emit: (event) => queue.push(() => emitNow(event)),
     async stop() {
+      if (intentional) return queue.idle();
       intentional = true;
       const current = closeSocket();
-      await current?.end(undefined);
+      await current
+        ?.end(undefined)
+        .catch((error: unknown) => log.warn({ err: error }, "end failed"));
       await queue.push(() => setStatus("STOPPED"));
     },
     async logout() {
@@ -227,7 +230,9 @@ export function openConnection(deps: ConnectionDeps): Connection {
         await current.logout().catch((error: unknown) => log.warn({ err: error }, "logout failed"));
       }
       closeSocket();
-      await current?.end(undefined);
+      await current
+        ?.end(undefined)
+        .catch((error: unknown) => log.warn({ err: error }, "end failed"));
       // Same end state as an unlink from the phone: FAILED, no credentials (WAHA: a new QR is needed).
       await queue.push(async () => {
         await auth.clear();

@@ -1,3 +1,4 @@
+/** @module toWaError as a table over recorded Baileys error shapes in test/fixtures/errors. */
 import { isWaError, WaError } from "@wa/core";
 import { describe, expect, it } from "vitest";
 import { loadFixtureDir } from "../test/fixtures.ts";

@@ -1,3 +1,4 @@
+/** @module Chat mappers over history-sync conversation fixtures, patches and side events. */
 import type { Chat as BaileysChat } from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/fixtures.ts";

@@ -1,3 +1,4 @@
+/** @module Baileys events → domain events: history, upserts, updates, receipts, deletes, chats, contacts, dedupe. */
 import type { WAMessage as BaileysMessage } from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/fixtures.ts";

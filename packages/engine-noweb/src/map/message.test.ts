@@ -1,3 +1,4 @@
+/** @module Message mappers as a table over recorded WebMessageInfo fixtures. */
 import type { WAMessage as BaileysMessage } from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/fixtures.ts";
