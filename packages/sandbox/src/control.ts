@@ -5,7 +5,7 @@
  */
 import type { ChatId } from "@wa/core";
 import type { HistorySeed, SentRecord, WorldChatState } from "@wa/engine-testkit";
-import type { proto } from "@whiskeysockets/baileys";
+import type { AuthenticationCreds, proto } from "@whiskeysockets/baileys";
 import pino, { type Logger } from "pino";
 import { phoneMutation } from "./server/app-state.ts";
 import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
@@ -60,6 +60,11 @@ export interface Simulator {
    * resolves once the client signed the pairing (before the 515 restart).
    */
   enterPairingCode(sessionKey: string, code: string): Promise<void>;
+  /**
+   * Makes `creds` (e.g. a fresh `initAuthCreds()`) a device already paired with the session's account,
+   * so the client logs in without a QR (sets `creds.me`; the phone's ADV signature is skipped).
+   */
+  registerCreds(sessionKey: string, creds: AuthenticationCreds): void;
   /** A contact sends a text (plaintext by default; `signal: true` for real Signal). */
   pushIncomingText(
     sessionKey: string,
@@ -149,6 +154,15 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       const conn = ctx.pairing.get(parsed.noiseKeyB64);
       if (!conn) throw new Error("simulator: no client waiting for pairing shows this QR");
       await completePairing(conn, world.account(key), parsed);
+    },
+    registerCreds(key, creds) {
+      const account = world.account(key);
+      creds.me = {
+        id: `${account.phone}:${account.deviceId}@s.whatsapp.net`,
+        lid: `${account.lid}:${account.deviceId}@lid`,
+        name: account.pushName,
+      };
+      account.paired = true;
     },
     enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
     pushIncomingText: (key, chatId, text, opts) => push(key, chatId, { conversation: text }, opts),

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, pinSimulatorCertRoot, type Simulator } from "../src/index.ts";
 import { closeCode, pairClient, startClient } from "./helpers/baileys-client.ts";
+import { memoryAuthState } from "./helpers/memory-auth.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -97,6 +98,27 @@ describe("pairing code", () => {
       await sim.enterPairingCode("code-3", `${code.slice(0, 4)}-${code.slice(4)}`);
       await client.waitFor("connection.update", (u) => u.connection === "open");
       expect(client.auth.creds.me?.id).toBe(`${sim.account("code-3").phone}:1@s.whatsapp.net`);
+    } finally {
+      client.stop();
+    }
+  });
+});
+
+describe("pre-registered credentials", () => {
+  it("logs in without pairing and works end to end", async () => {
+    const auth = memoryAuthState();
+    sim.registerCreds("prereg", auth.creds);
+    const client = startClient(sim, { auth });
+    try {
+      await client.waitFor("connection.update", (u) => u.connection === "open");
+      await client.waitFor("messaging-history.set");
+      expect(client.events.some((e) => e.name === "connection.update" && (e.data as any).qr)).toBe(
+        false,
+      );
+      const sent = await client
+        .socket()
+        .sendMessage("12025550777@s.whatsapp.net", { text: "no qr needed" });
+      await expect.poll(() => sim.sent("prereg").some((r) => r.id === sent?.key.id)).toBe(true);
     } finally {
       client.stop();
     }
