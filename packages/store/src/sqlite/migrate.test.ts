@@ -18,11 +18,12 @@ describe("migrate", () => {
   it("applies only the pending ones, in version order", () => {
     const db = new Database(":memory:");
     migrate(db);
+    const newest = Math.max(...MIGRATIONS.map((migration) => migration.version));
     const later = [
-      { version: 3, name: "c", statements: ["CREATE TABLE c (x INTEGER)"] },
-      { version: 2, name: "b", statements: ["CREATE TABLE b (x INTEGER)"] },
+      { version: newest + 2, name: "c", statements: ["CREATE TABLE c (x INTEGER)"] },
+      { version: newest + 1, name: "b", statements: ["CREATE TABLE b (x INTEGER)"] },
     ];
-    expect(migrate(db, [...MIGRATIONS, ...later])).toEqual([2, 3]);
+    expect(migrate(db, [...MIGRATIONS, ...later])).toEqual([newest + 1, newest + 2]);
   });
 
   it("refuses a database written by a newer schema", () => {

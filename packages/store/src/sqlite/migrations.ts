@@ -86,4 +86,13 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX lid_map_pn ON lid_map (session, pn, lid)",
     ],
   },
+  {
+    version: 2,
+    name: "timeline index for messages of every chat",
+    statements: [
+      // GET /chats/all/messages orders all of a session's messages: without this index it sorts
+      // them all (hundreds of ms at a million messages, blocking the event loop).
+      "CREATE INDEX messages_timeline ON messages (session, displayable, timestamp, id)",
+    ],
+  },
 ];
