@@ -10,6 +10,8 @@ export type MessageScope = "chat" | "chats" | "all";
 /** The shape of a messages query; one prepared statement per distinct shape. */
 export interface MessagePageShape {
   scope: MessageScope;
+  /** How many chats a `chats` scope merges (1 otherwise). */
+  chatCount: number;
   fromMe: boolean;
   ack: boolean;
   lte: boolean;
@@ -19,7 +21,7 @@ export interface MessagePageShape {
 
 const SCOPE_SQL: Record<MessageScope, string> = {
   chat: "AND chat_id = @chat",
-  chats: "AND chat_id IN (SELECT value FROM json_each(@chats))",
+  chats: "AND chat_id = @chat",
   all: "",
 };
 
@@ -34,9 +36,11 @@ export function pageShape(
   scope: MessageScope,
   filter: MessagesFilter,
   order: SortOrder,
+  chatCount = 1,
 ): MessagePageShape {
   return {
     scope,
+    chatCount,
     fromMe: filter.fromMe !== undefined,
     ack: filter.ack !== undefined,
     lte: filter.timestampLte !== undefined,
@@ -47,7 +51,7 @@ export function pageShape(
 
 /** A stable text key of a shape (the statement cache key). */
 export const shapeKey = (shape: MessagePageShape): string =>
-  `${shape.scope}|${+shape.fromMe}${+shape.ack}${+shape.lte}${+shape.gte}|${shape.order}`;
+  `${shape.scope}${shape.chatCount}|${+shape.fromMe}${+shape.ack}${+shape.lte}${+shape.gte}|${shape.order}`;
 
 /**
  * The rowids of one page of displayable messages. Only indexed columns are read, so an offset
@@ -66,8 +70,21 @@ export function pageRowidsSql(shape: MessagePageShape, seek: boolean): string {
     shape.lte && !(seek && shape.order === "desc") ? "AND timestamp <= @lte" : "",
     shape.gte && !(seek && shape.order === "asc") ? "AND timestamp >= @gte" : "",
     seek ? seekSql(shape.order) : "",
-  ];
-  return `SELECT rowid, timestamp, id FROM messages WHERE ${where.filter(Boolean).join(" ")} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const select = "SELECT rowid AS rowid, timestamp, id FROM messages";
+  if (shape.scope !== "chats") {
+    return `${select} WHERE ${where} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+  }
+  // Merged chats: each chat walks its own index range for at most offset + limit rows, and only
+  // those are ordered together, instead of sorting every message of every merged chat.
+  const parts = Array.from(
+    { length: shape.chatCount },
+    (_, index) =>
+      `SELECT * FROM (${select} WHERE ${where.replace("@chat", `@chat${index}`)} ${ORDER_SQL[shape.order]} LIMIT @window)`,
+  );
+  return `SELECT rowid, timestamp, id FROM (${parts.join(" UNION ALL ")}) ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
 }
 
 /** Bound parameters of a page query. */
@@ -80,7 +97,10 @@ export function pageParams(
 ): Record<string, unknown> {
   const params: Record<string, unknown> = { session, limit: limit > 0 ? limit : -1, offset };
   if (chats.length === 1) params.chat = chats[0];
-  else if (chats.length > 1) params.chats = JSON.stringify(chats);
+  if (chats.length > 1) {
+    for (const [index, chat] of chats.entries()) params[`chat${index}`] = chat;
+    params.window = limit > 0 ? offset + limit : -1;
+  }
   if (filter.fromMe !== undefined) params.from_me = filter.fromMe ? 1 : 0;
   if (filter.ack !== undefined) params.ack = filter.ack;
   if (filter.timestampLte !== undefined) params.lte = filter.timestampLte;

@@ -98,7 +98,7 @@ export function createMessageReads(db: Database, anchors: AnchorCache): MessageR
     list(session, chatId, query) {
       const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
       const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
-      const shape = pageShape(scope, query.filter, query.sortOrder);
+      const shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
       const signature = JSON.stringify([session, chats, query.filter, query.sortOrder]);
       // Anchors need a unique sort key; (timestamp, id) is unique within one chat only.
       const anchored = scope === "chat" && query.offset > 0;
