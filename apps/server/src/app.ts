@@ -39,6 +39,8 @@ export interface AppOptions {
   logger?: FastifyBaseLogger | false;
   /** The API key (plain or `sha512:<hex>`); null disables authentication. */
   apiKey: string | null;
+  /** Paths left open despite the key (`WHATSAPP_API_KEY_EXCLUDE_PATH`), e.g. `["health"]`. */
+  apiKeyExcludePaths?: string[];
   /** Replaces the engine registry (tests inject configured memory engines). */
   engines?: EngineRegistry;
   /** Engine of sessions created without one. @default "noweb" */
@@ -62,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   registerErrorHandler(app);
   registerBodyParsers(app);
-  registerAuth(app, options.apiKey);
+  registerAuth(app, options.apiKey, options.apiKeyExcludePaths);
   app.setSerializerCompiler(() => serializeJson);
   // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later.
   app.addHook("preHandler", async (request, reply) => {

@@ -35,12 +35,23 @@ export function createApiKeyCheck(configured: string): (provided: unknown) => bo
   };
 }
 
-/** Adds the auth hook; `apiKey === null` disables authentication (`WAHA_NO_API_KEY=true`). */
-export function registerAuth(app: FastifyInstance, apiKey: string | null): void {
+/**
+ * Adds the auth hook; `apiKey === null` disables authentication (`WAHA_NO_API_KEY=true`).
+ * `excludePaths` (`WHATSAPP_API_KEY_EXCLUDE_PATH`) are exact paths left open.
+ */
+export function registerAuth(
+  app: FastifyInstance,
+  apiKey: string | null,
+  excludePaths: readonly string[] = [],
+): void {
   if (apiKey === null) return;
   const check = createApiKeyCheck(apiKey);
+  const excluded = new Set(excludePaths.map((path) => `/${path.trim().replace(/^\/+|\/+$/g, "")}`));
   app.addHook("onRequest", async (request) => {
-    if (!PROTECTED_PATH.test(request.url)) return;
+    // Decide on the matched route, not the raw URL, so no spelling of a path slips past.
+    const path = request.routeOptions.url ?? request.url.split("?")[0] ?? "";
+    if (!PROTECTED_PATH.test(path)) return;
+    if (excluded.has(path.replace(/\/+$/, ""))) return;
     if (check(providedKey(request))) return;
     throw new WaError("WA_AUTH_UNAUTHORIZED");
   });

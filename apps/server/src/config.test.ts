@@ -26,6 +26,15 @@ describe("readConfig", () => {
     expect(readConfig({ WAHA_API_KEY: hashed }).apiKey).toBe(hashed);
   });
 
+  it("reads the excluded paths under both names", () => {
+    expect(
+      readConfig({ WHATSAPP_API_KEY_EXCLUDE_PATH: "health, api/server/version" })
+        .apiKeyExcludePaths,
+    ).toEqual(["health", "api/server/version"]);
+    expect(readConfig({ WAHA_API_KEY_EXCLUDE_PATH: "ping" }).apiKeyExcludePaths).toEqual(["ping"]);
+    expect(readConfig({}).apiKeyExcludePaths).toEqual([]);
+  });
+
   it("WAHA_NO_API_KEY=true disables auth", () => {
     expect(readConfig({ WAHA_NO_API_KEY: "True" })).toMatchObject({
       apiKey: null,

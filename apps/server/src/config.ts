@@ -11,6 +11,8 @@ export interface ServerConfig {
   apiKey: string | null;
   /** True when the key was generated because none (or a weak one) was set; print it once. */
   apiKeyGenerated: boolean;
+  /** Paths left open (`WHATSAPP_API_KEY_EXCLUDE_PATH` / `WAHA_API_KEY_EXCLUDE_PATH`, comma-separated). */
+  apiKeyExcludePaths: string[];
   /** Lower-case default engine name. */
   defaultEngine: string;
   /** Delay between restoring two sessions after a restart, in ms. */
@@ -28,6 +30,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: env.WA_DATA_DIR || "./.sessions",
     apiKey: noKey ? null : generated ? generateApiKey() : (configuredKey ?? "").trim(),
     apiKeyGenerated: generated,
+    apiKeyExcludePaths: (env.WHATSAPP_API_KEY_EXCLUDE_PATH ?? env.WAHA_API_KEY_EXCLUDE_PATH ?? "")
+      .split(",")
+      .map((path) => path.trim())
+      .filter((path) => path !== ""),
     defaultEngine: (env.WHATSAPP_DEFAULT_ENGINE || "noweb").toLowerCase(),
     restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 1000),
   };

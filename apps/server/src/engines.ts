@@ -30,7 +30,10 @@ const MEMORY_MODULE = "@wa/engine-testkit";
 
 /** The built-in engines. */
 export const DEFAULT_ENGINES: EngineRegistry = {
-  noweb: async () => expectFactory("noweb", await import(NOWEB_MODULE), "createEngine"),
+  noweb: async () => {
+    const noweb = expectFactory("noweb", await import(NOWEB_MODULE), "createEngine");
+    return { createEngine: (options) => noweb.createEngine(nowebOptions(options.config) as never) };
+  },
   memory: async () => {
     const memory = expectFactory("memory", await import(MEMORY_MODULE), "createMemoryEngine");
     // The memory engine pairs at once unless `config.memory.autoPair` is false (then use the QR).
@@ -70,6 +73,15 @@ export async function loadEngine(registry: EngineRegistry, name: string): Promis
 }
 
 // --- internal ---
+
+/** WAHA's `config.noweb` settings as NOWEB engine options (waha-compat §4.2). */
+function nowebOptions(config: Record<string, unknown>): Record<string, unknown> {
+  const noweb = (config.noweb ?? {}) as { markOnline?: unknown; store?: { fullSync?: unknown } };
+  const options: Record<string, unknown> = {};
+  if (typeof noweb.markOnline === "boolean") options.markOnlineOnConnect = noweb.markOnline;
+  if (typeof noweb.store?.fullSync === "boolean") options.syncFullHistory = noweb.store.fullSync;
+  return options;
+}
 
 function expectFactory(name: string, module: unknown, exportName: string): EngineModule {
   const factory = (module as Record<string, unknown>)[exportName];

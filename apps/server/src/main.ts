@@ -18,6 +18,7 @@ const app = await buildApp({
   store,
   logger,
   apiKey: config.apiKey,
+  apiKeyExcludePaths: config.apiKeyExcludePaths,
   defaultEngine: config.defaultEngine,
 });
 

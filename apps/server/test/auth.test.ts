@@ -20,6 +20,15 @@ describe("API key", () => {
     }
   });
 
+  // Regression: the router decodes `%61` to `a`, so a check on the raw URL let this through.
+  it.each(["/%61pi/sessions", "/api/sessions/", "/api/./sessions", "/h%65alth"])(
+    "protects %s, another spelling of a protected route",
+    async (url) => {
+      t = await createTestApp({ apiKey: "s3cret-key", session: false });
+      expect((await t.app.inject({ url })).statusCode).not.toBe(200);
+    },
+  );
+
   it("accepts the header and the x-api-key query parameter", async () => {
     t = await createTestApp({ apiKey: "s3cret-key", session: false });
     expect(
@@ -49,6 +58,17 @@ describe("API key", () => {
     expect((await t.app.inject({ url: "/ping" })).json()).toEqual({ message: "pong" });
     expect((await t.app.inject({ url: "/" })).statusCode).toBe(200);
     expect((await t.app.inject({ url: "/-json" })).json().openapi).toMatch(/^3\./);
+  });
+
+  it("leaves excluded paths open (WHATSAPP_API_KEY_EXCLUDE_PATH)", async () => {
+    t = await createTestApp({
+      apiKey: "s3cret-key",
+      session: false,
+      apiKeyExcludePaths: ["health", "/api/server/version/"],
+    });
+    expect((await t.app.inject({ url: "/health" })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: "/api/server/version" })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: "/api/sessions" })).statusCode).toBe(401);
   });
 
   it("apiKey null disables authentication", async () => {

@@ -42,6 +42,7 @@ export const SEED: HistorySeed = {
 /** Options of {@link createTestApp}. */
 export interface TestAppOptions {
   apiKey?: string | null;
+  apiKeyExcludePaths?: string[];
   disable?: CapabilityKey[];
   autoPair?: boolean;
   seed?: HistorySeed;
@@ -72,6 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({
     store,
     apiKey,
+    ...(options.apiKeyExcludePaths ? { apiKeyExcludePaths: options.apiKeyExcludePaths } : {}),
     logger: false,
     defaultEngine: "memory",
     engines: { memory: async () => ({ createEngine: engine }) },

@@ -35,6 +35,17 @@ describe("sessions API", () => {
     });
   });
 
+  it("publishes every applied event on the in-process bus", async () => {
+    t = await createTestApp();
+    const seen: string[] = [];
+    const unsubscribe = t.app.ctx.bus.subscribe(({ session, event }) =>
+      seen.push(`${session}:${event.type}`),
+    );
+    await t.world.pushIncomingText("11111111111@c.us", "ping");
+    await waitUntil(() => seen.includes("default:message.upsert"));
+    unsubscribe();
+  });
+
   it("start:false creates a STOPPED session; list hides it unless all=true", async () => {
     t = await createTestApp({ session: false });
     const created = await request("POST", "/api/sessions", { name: "idle", start: false });
