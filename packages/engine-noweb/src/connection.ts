@@ -74,6 +74,8 @@ export function openConnection(deps: ConnectionDeps): Connection {
     sentByApi: (id) => deps.sentIds.has(id),
     nowSeconds: () => Math.floor(Date.now() / 1000),
     seen,
+    onMapError: (error, what) =>
+      log.warn({ err: error, what }, "a Baileys payload could not be mapped"),
   };
 
   const emitNow = async (event: DomainEvent): Promise<void> => {

@@ -31,10 +31,21 @@ describe("toChatPatch", () => {
     ["mark unread", { id: "1@s.whatsapp.net", unreadCount: -1 }, { id: "1@c.us", unreadCount: -1 }],
     ["unpin (null)", { id: "1@g.us", pinned: null }, { id: "1@g.us", pinned: false }],
     ["pin", { id: "1@g.us", pinned: 1764000000 }, { id: "1@g.us", pinned: true }],
+    ["mark read", { id: "1@s.whatsapp.net", unreadCount: 0 }, { id: "1@c.us", unreadCount: 0 }],
     [
-      "new activity",
-      { id: "1@s.whatsapp.net", conversationTimestamp: 99, unreadCount: 3 },
-      { id: "1@c.us", conversationTimestamp: 99, unreadCount: 3 },
+      "a new message: its delta count and time are the store's job",
+      { id: "1@s.whatsapp.net", conversationTimestamp: 99, unreadCount: 1, messages: [{}] },
+      { id: "1@c.us" },
+    ],
+    [
+      "a summed delta without messages is still no absolute count",
+      { id: "1@s.whatsapp.net", unreadCount: 3 },
+      { id: "1@c.us" },
+    ],
+    [
+      "a timestamp not derived from a message",
+      { id: "1@s.whatsapp.net", conversationTimestamp: 99 },
+      { id: "1@c.us", conversationTimestamp: 99 },
     ],
     ["only the id", { id: "1@s.whatsapp.net" }, { id: "1@c.us" }],
   ] as const)("%s", (_name, update, expected) => {
@@ -51,6 +62,11 @@ describe("chatSideEvents", () => {
       { type: "chat.unread", chatId: "1@c.us", unreadCount: 0 },
     ]);
     expect(chatSideEvents({ id: "1@s.whatsapp.net", name: "x" }, 1)).toEqual([]);
+  });
+
+  it("emits nothing for a new message's unarchive and unread delta", () => {
+    const update = { id: "1@s.whatsapp.net", archived: false, unreadCount: 1, messages: [] };
+    expect(chatSideEvents(update as never, 1)).toEqual([]);
   });
 });
 

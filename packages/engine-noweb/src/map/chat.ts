@@ -30,15 +30,27 @@ export function toChat(raw: BaileysChat): Chat | null {
   };
 }
 
-/** A partial chat change: only the fields Baileys sent; `pinned: null` means unpinned. */
+/**
+ * A partial chat change: only the fields Baileys sent; `pinned: null` means unpinned.
+ *
+ * Baileys mixes two kinds of `chats.update`. App-state changes carry absolute values (`unreadCount`
+ * 0 = read, -1 = marked unread). Updates derived from a new message carry `messages`, the message
+ * time as `conversationTimestamp`, and `unreadCount` as a *delta* (+1, summed by its event buffer).
+ * The store already counts unread messages and raises activity on upserts (never lowering it), so
+ * positive counts and message-derived timestamps are left out: as absolute values they would be wrong.
+ */
 export function toChatPatch(update: ChatUpdate): ChatPatch | null {
   if (!update.id) return null;
   const patch: ChatPatch = { id: fromJid(update.id) };
   if ("name" in update && update.name !== undefined) patch.name = update.name ?? null;
-  if ("conversationTimestamp" in update && update.conversationTimestamp !== undefined) {
+  if (
+    "conversationTimestamp" in update &&
+    update.conversationTimestamp !== undefined &&
+    !isMessageDerived(update)
+  ) {
     patch.conversationTimestamp = toNumber(update.conversationTimestamp) || null;
   }
-  if (typeof update.unreadCount === "number") patch.unreadCount = update.unreadCount;
+  if (isAbsoluteUnread(update.unreadCount)) patch.unreadCount = update.unreadCount;
   if ("archived" in update && update.archived !== undefined)
     patch.archived = update.archived === true;
   if ("pinned" in update && update.pinned !== undefined) {
@@ -58,16 +70,27 @@ export function chatSideEvents(
   if (!update.id) return [];
   const chatId = fromJid(update.id);
   const events: Array<ChatArchiveEvent | ChatUnreadEvent> = [];
-  if (typeof update.archived === "boolean") {
+  // A new message may unarchive its chat (account setting); that is no archive action of the user.
+  if (typeof update.archived === "boolean" && !isMessageDerived(update)) {
     events.push({ type: "chat.archive", chatId, archived: update.archived, timestamp: nowSeconds });
   }
-  if (typeof update.unreadCount === "number") {
+  if (isAbsoluteUnread(update.unreadCount)) {
     events.push({ type: "chat.unread", chatId, unreadCount: update.unreadCount });
   }
   return events;
 }
 
 // --- internal ---
+
+/** True for the updates Baileys derives from a new message (they list the message). */
+function isMessageDerived(update: ChatUpdate): boolean {
+  return Array.isArray((update as { messages?: unknown }).messages);
+}
+
+/** 0 (read) or negative (marked unread) counts are absolute; positive ones are Baileys deltas. */
+function isAbsoluteUnread(count: unknown): count is number {
+  return typeof count === "number" && count <= 0;
+}
 
 function stripMessages(raw: BaileysChat): unknown {
   const { messages: _messages, ...rest } = raw as BaileysChat & { messages?: unknown };

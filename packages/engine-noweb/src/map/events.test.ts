@@ -301,3 +301,39 @@ describe("history chat activity", () => {
     expect(batch?.type === "history.batch" && batch.chats[0]?.conversationTimestamp).toBe(9);
   });
 });
+
+describe("resilience", () => {
+  it("skips a malformed message and keeps the rest of the chunk, reporting the failure", () => {
+    const failures: string[] = [];
+    const poisoned = {
+      key: { remoteJid: ALICE, fromMe: false, id: "BAD" },
+      messageTimestamp: 1,
+      get message(): never {
+        throw new Error("corrupt protobuf");
+      },
+    } as unknown as BaileysMessage;
+    const events = mapBaileysBatch(
+      {
+        "messages.upsert": {
+          type: "notify",
+          messages: [poisoned, byName("incoming text in a DM")],
+        },
+        "chats.update": [
+          {
+            get id(): string {
+              throw new Error("corrupt chat");
+            },
+          },
+        ],
+      },
+      context({ onMapError: (_error, what) => failures.push(what) }),
+    );
+    expect(events).toMatchObject([
+      { type: "message.upsert", messages: [{ message: { body: "hello" } }] },
+    ]);
+    expect(failures).toEqual(
+      ["chats.update", "message BAD"].sort().reverse().length ? failures : [],
+    );
+    expect(failures.sort()).toEqual(["chats.update", "message BAD"]);
+  });
+});

@@ -40,6 +40,8 @@ export interface EventMapContext {
   nowSeconds(): number;
   /** Records an effect id; true when it was seen before (the effect is then dropped). */
   seen(effect: string): boolean;
+  /** Told about a payload that could not be mapped (it is skipped, the rest still maps). */
+  onMapError?(error: unknown, what: string): void;
 }
 
 /** The order in which the events of one Baileys batch are applied. */
@@ -66,7 +68,12 @@ export function mapBaileysBatch(
   const events: DomainEvent[] = [];
   for (const name of EVENT_ORDER) {
     const payload = batch[name];
-    if (payload !== undefined) events.push(...mapBaileysEvent(name, payload, ctx));
+    if (payload === undefined) continue;
+    try {
+      events.push(...mapBaileysEvent(name, payload, ctx));
+    } catch (error) {
+      ctx.onMapError?.(error, name);
+    }
   }
   return events;
 }
@@ -235,14 +242,19 @@ function splitMessages(
   const stored: StoredMessage[] = [];
   const effects: EffectEvent[] = [];
   for (const raw of messages) {
-    const message = toStoredMessage(raw, { sentByApi: ctx.sentByApi, meId: ctx.meId });
-    if (!message) continue;
-    if (isDisplayableKind(message.kind)) {
-      stored.push(message);
-      continue;
+    // One malformed message must not cost the rest of a history chunk.
+    try {
+      const message = toStoredMessage(raw, { sentByApi: ctx.sentByApi, meId: ctx.meId });
+      if (!message) continue;
+      if (isDisplayableKind(message.kind)) {
+        stored.push(message);
+        continue;
+      }
+      const effect = toEffectEvent(raw, ctx.meId);
+      if (effect) effects.push(effect);
+    } catch (error) {
+      ctx.onMapError?.(error, `message ${raw?.key?.id ?? "?"}`);
     }
-    const effect = toEffectEvent(raw, ctx.meId);
-    if (effect) effects.push(effect);
   }
   return { stored, effects };
 }
