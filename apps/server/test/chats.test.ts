@@ -1,6 +1,10 @@
 /** @module Chats routes through `inject()`: list, overview (GET/POST), picture, archive, unread, delete. */
+
+import { createMemoryEngine, createMemoryWorld } from "@wa/engine-testkit";
+import { createSqliteStore } from "@wa/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./helpers.ts";
+import { buildApp } from "../src/app.ts";
+import { createTestApp, SEED, type TestApp, waitWorking } from "./helpers.ts";
 
 const ALICE = "11111111111@c.us";
 const GROUP = "123456789-987654321@g.us";
@@ -215,5 +219,45 @@ describe("chats routes", () => {
       });
       expect(response.statusCode).toBe(501);
     });
+  });
+});
+
+describe("engine failures", () => {
+  it("an engine that throws answers 500 with a WAHA body, and the server keeps serving", async () => {
+    const world = createMemoryWorld();
+    await world.seedHistory(SEED);
+    const store = createSqliteStore({ file: ":memory:" });
+    const createEngine = () => {
+      const engine = createMemoryEngine({ world, autoPair: true });
+      return {
+        ...engine,
+        archiveChat: async () => {
+          throw new TypeError("socket exploded");
+        },
+      };
+    };
+    const app = await buildApp({
+      store,
+      apiKey: null,
+      logger: false,
+      defaultEngine: "memory",
+      engines: { memory: async () => ({ createEngine }) },
+    });
+    await app.inject({ method: "POST", url: "/api/sessions", payload: { name: "default" } });
+    await waitWorking(app, "default");
+    const response = await app.inject({
+      method: "POST",
+      url: `/api/default/chats/${ALICE}/archive`,
+    });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({
+      statusCode: 500,
+      message: "Internal Server Error",
+      error: "Internal Server Error",
+      code: "WA_ENGINE_FAILURE",
+    });
+    expect((await app.inject({ url: "/api/default/chats" })).statusCode).toBe(200);
+    await app.close();
+    await store.close();
   });
 });

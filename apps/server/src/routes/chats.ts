@@ -13,6 +13,7 @@ import {
   parseBoolean,
   parseChatsQuery,
   parseOverviewQuery,
+  type StoredMessage,
   type WaEngine,
 } from "@wa/core";
 import {
@@ -167,11 +168,7 @@ async function chatCommand(
   ctx: ServerContext,
   params: { session: string; chatId: string },
   capability: CapabilityKey,
-  run: (
-    engine: WaEngine,
-    chatId: ChatId,
-    last: Awaited<ReturnType<ServerContext["store"]["getNewestMessage"]>>,
-  ) => Promise<void> | undefined,
+  run: (engine: WaEngine, chatId: ChatId, last: StoredMessage | null) => Promise<void> | undefined,
 ): Promise<void> {
   const chatId = normalizeChatId(params.chatId);
   const runtime = await workingRuntime(ctx, params.session);
