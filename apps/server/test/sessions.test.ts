@@ -6,9 +6,11 @@ import { buildApp } from "../src/app.ts";
 import type { EngineRegistry } from "../src/engines.ts";
 import { createTestApp, type TestApp, waitUntil, waitWorking } from "./helpers.ts";
 
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
 describe("sessions API", () => {
   let t: TestApp;
-  const request = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: object) =>
+  const request = (method: Method, url: string, payload?: object) =>
     t.app.inject({ method, url, headers: t.headers, ...(payload ? { payload } : {}) });
 
   afterEach(() => t.close());
@@ -158,6 +160,44 @@ describe("sessions API", () => {
         session: "nope",
         code: "WA_SESSION_NOT_READY",
       });
+    });
+
+    it("422 on every session-scoped route for an unknown session", async () => {
+      t = await createTestApp();
+      const chat = "/api/ghost/chats/11111111111@c.us";
+      const message = `${chat}/messages/true_11111111111@c.us_A1`;
+      const routes: Array<[Method, string, object?]> = [
+        ["GET", "/api/ghost/chats"],
+        ["GET", "/api/ghost/chats/overview"],
+        ["POST", "/api/ghost/chats/overview"],
+        ["DELETE", chat],
+        ["GET", `${chat}/picture`],
+        ["POST", `${chat}/archive`],
+        ["POST", `${chat}/unarchive`],
+        ["POST", `${chat}/unread`],
+        ["GET", `${chat}/messages`],
+        ["DELETE", `${chat}/messages`],
+        ["POST", `${chat}/messages/read`],
+        ["GET", message],
+        ["GET", `${message}/reactions`],
+        ["PUT", message, { text: "x" }],
+        ["DELETE", message],
+        ["POST", `${message}/pin`, { duration: 86400 }],
+        ["POST", `${message}/unpin`],
+        ["GET", "/api/ghost/auth/qr"],
+        ["POST", "/api/ghost/auth/request-code", { phoneNumber: "1" }],
+        ["POST", "/api/sendText", { session: "ghost", chatId: "1@c.us", text: "x" }],
+        ["POST", "/api/sendSeen", { session: "ghost", chatId: "1@c.us" }],
+      ];
+      for (const [method, url, payload] of routes) {
+        const response = await request(method, url, payload);
+        expect(response.statusCode, `${method} ${url}`).toBe(422);
+        expect(response.json(), `${method} ${url}`).toEqual({
+          error: 'Session "ghost" does not exist',
+          session: "ghost",
+          code: "WA_SESSION_NOT_READY",
+        });
+      }
     });
 
     it("422 with status STOPPED for a stopped session", async () => {
