@@ -117,3 +117,37 @@ describe("outgoing", () => {
     });
   });
 });
+
+describe("groups", () => {
+  const TEAM = "120363000000000077@g.us";
+
+  it("a text to a group is decrypted from the sender key, recorded, and members' receipts arrive", async () => {
+    sim.pushHistory("msg", {
+      chats: [
+        {
+          id: TEAM,
+          name: "Team",
+          messages: [{ fromMe: false, text: "hi", timestamp: 1_700_000_000, participant: ALICE }],
+        },
+      ],
+    });
+    await client.waitFor("messaging-history.set", (h) => h.chats.some((c) => c.id === TEAM));
+    const sent = await client.socket().sendMessage(TEAM, { text: "hello team" });
+    const id = sent?.key.id as string;
+    await expect
+      .poll(() => sim.sent("msg").find((r) => r.id === id))
+      .toEqual({
+        kind: "text",
+        chatId: TEAM,
+        id,
+        text: "hello team",
+      });
+    await client.waitFor("message-receipt.update", (updates) =>
+      updates.some(
+        (u) => u.key.id === id && u.receipt.userJid === ALICE_JID && !!u.receipt.readTimestamp,
+      ),
+    );
+    const second = await client.socket().sendMessage(TEAM, { text: "again, sender key reused" });
+    await expect.poll(() => sim.sent("msg").some((r) => r.id === second?.key.id)).toBe(true);
+  });
+});

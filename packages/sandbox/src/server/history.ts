@@ -8,7 +8,7 @@ import type { HistorySeed, SeedChat } from "@wa/engine-testkit";
 import { type BinaryNode, proto } from "@whiskeysockets/baileys";
 import { lidForPhone, toWireJid, userOf } from "../world/jid.ts";
 import type { WorldAccount } from "../world/types.ts";
-import { chatOf, contactOf } from "../world/world.ts";
+import { chatOf, contactOf, groupOf } from "../world/world.ts";
 import { newMessageId, peerMessage } from "./messages.ts";
 
 function conversationOf(chat: SeedChat): proto.IConversation {
@@ -48,6 +48,11 @@ export function applySeed(account: WorldAccount, seed: HistorySeed): void {
     world.state.archived = chat.archived ?? false;
     world.messages.push(...chat.messages.map((m) => ({ ...m, id: m.id as string })));
     if (chat.id.endsWith("@c.us")) contactOf(account, chat.id).name ??= chat.name;
+    if (chat.id.endsWith("@g.us")) {
+      const group = groupOf(account, chat.id);
+      if (chat.name) group.subject = chat.name;
+      for (const m of chat.messages) if (m.participant) groupOf(account, chat.id, m.participant);
+    }
   }
   for (const c of seed.contacts ?? []) {
     const contact = contactOf(account, c.id);

@@ -8,6 +8,8 @@ import { toChatId } from "../world/jid.ts";
 import { handleAppStateIq } from "./app-state.ts";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
+import { errorChild } from "./errors.ts";
+import { handleGroupIq } from "./groups.ts";
 import { handleLinkCodeIq } from "./pairing-code.ts";
 import { handleEncryptIq } from "./prekeys.ts";
 import { handleUsyncIq } from "./usync.ts";
@@ -21,11 +23,6 @@ const PRIVACY_CATEGORIES = [
   "readreceipts",
   "calladd",
 ];
-
-/** The error child Baileys' `assertNodeErrorFree` turns into a thrown `Boom`. */
-export function errorChild(code: number, text: string): BinaryNode {
-  return { tag: "error", attrs: { code: String(code), text } };
-}
 
 /** Computes the content of the result, or an error child. */
 async function answer(
@@ -77,6 +74,8 @@ async function answer(
           content: [{ tag: "host", attrs: { hostname: "127.0.0.1" } }],
         },
       ];
+    case "w:g2":
+      return account ? handleGroupIq(account, iq) : [];
     case "md":
       return handleLinkCodeIq(ctx.linkCodes, conn, iq);
     default:

@@ -4,11 +4,11 @@ import {
   getBinaryNodeChild,
   getBinaryNodeChildren,
 } from "@whiskeysockets/baileys";
+import { handleClientMessage, handleClientReceipt } from "./client-messages.ts";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { handleIq } from "./iq.ts";
 import { onClientReady } from "./login.ts";
-import { handleClientMessage, handleClientReceipt } from "./messages.ts";
 
 /** The client confirmed stanzas (ack or receipt): they need no redelivery. */
 function acknowledge(conn: ClientConnection, node: BinaryNode): void {

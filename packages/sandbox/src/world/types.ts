@@ -25,6 +25,13 @@ export interface WorldChat {
   messages: WorldMessage[];
 }
 
+/** A group the account is in. */
+export interface WorldGroup {
+  subject: string;
+  /** Members other than the account itself. */
+  participants: ChatId[];
+}
+
 /** A contact of the account (a person the phone can talk to). */
 export interface WorldContact {
   phone: string;
@@ -61,6 +68,7 @@ export interface WorldAccount {
   /** Whether a client is paired (QR scanned) and not logged out. */
   paired: boolean;
   contacts: Map<string, WorldContact>;
+  groups: Map<ChatId, WorldGroup>;
   chats: Map<ChatId, WorldChat>;
   sent: SentRecord[];
   pictures: Map<ChatId, string | null>;

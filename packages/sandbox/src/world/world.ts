@@ -3,7 +3,7 @@ import type { ChatId } from "@wa/core";
 import type { WorldChatState } from "@wa/engine-testkit";
 import { Curve } from "@whiskeysockets/baileys";
 import { lidForPhone, userOf } from "./jid.ts";
-import type { WorldAccount, WorldChat, WorldContact } from "./types.ts";
+import type { WorldAccount, WorldChat, WorldContact, WorldGroup } from "./types.ts";
 
 /** All accounts of one simulator. */
 export interface World {
@@ -40,6 +40,7 @@ export function createWorld(firstPhone = 15550100000): World {
           phoneIdentity: Curve.generateKeyPair(),
           paired: false,
           contacts: new Map(),
+          groups: new Map(),
           chats: new Map(),
           sent: [],
           pictures: new Map(),
@@ -81,4 +82,18 @@ export function chatOf(account: WorldAccount, chatId: ChatId): WorldChat {
     account.chats.set(chatId, chat);
   }
   return chat;
+}
+
+/** The group with an id (created with no other members when unknown); `member` joins it if given. */
+export function groupOf(account: WorldAccount, groupId: ChatId, member?: ChatId): WorldGroup {
+  let group = account.groups.get(groupId);
+  if (!group) {
+    group = {
+      subject: account.chats.get(groupId)?.name ?? groupId.split("@")[0] ?? "",
+      participants: [],
+    };
+    account.groups.set(groupId, group);
+  }
+  if (member && !group.participants.includes(member)) group.participants.push(member);
+  return group;
 }
