@@ -10,8 +10,6 @@ export interface EngineOptions {
   session: string;
   /** The session's WAHA config (`noweb`, `metadata`, ...). */
   config: Record<string, unknown>;
-  /** Where engines may keep files of their own, already scoped to the session. */
-  dataDir?: string;
   logger: EngineLogger;
 }
 

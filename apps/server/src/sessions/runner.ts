@@ -8,6 +8,7 @@ import {
   type DomainEvent,
   type EngineContext,
   type EngineLogger,
+  isWaError,
   type SessionRecord,
   type SessionStatusEvent,
 } from "@wa/core";
@@ -45,13 +46,19 @@ export async function runSession(
   } catch (error) {
     if (live.cancelled) return;
     logger.error({ err: error }, "session failed to start");
-    live.failure = error instanceof Error ? error.message : String(error);
+    live.failure = describeFailure(error);
     live.status = "FAILED";
     await deps.onStatus(live);
   }
 }
 
 // --- internal ---
+
+/** `WA_ENGINE_NOT_INSTALLED: [wa:noweb] The 'noweb' engine could not be loaded (...)`. */
+function describeFailure(error: unknown): string {
+  if (isWaError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
 
 function createContext(deps: RunnerDeps, live: LiveSession, logger: EngineLogger): EngineContext {
   const { store } = deps;
