@@ -17,6 +17,7 @@ import type { StoredAuthState } from "./auth-state.ts";
 import type { BaileysModule, BaileysSocket, SocketConfig, SocketFactory } from "./baileys.ts";
 import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
+import { guardAsyncListeners } from "./guard-socket.ts";
 import { lidMappingsOfKeyWrite } from "./map/contact.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
 import { createSeenSet, type SentIds } from "./sent-ids.ts";
@@ -157,6 +158,12 @@ export function openConnection(deps: ConnectionDeps): Connection {
         auth: { creds: auth.state.creds, keys },
       });
       sock = current;
+      guardAsyncListeners(current.ws as never, "message", (error) => {
+        log.warn({ err: error }, "Baileys failed to decode a frame; reconnecting");
+        // The Noise decoder state is unknown after a bad frame: start over on a new socket.
+        if (mine === generation)
+          void current.end(error instanceof Error ? error : new Error(String(error)));
+      });
       current.ev.process((batch) => {
         // Events of a socket we already replaced are stale.
         if (mine !== generation) return;

@@ -44,7 +44,7 @@ runEngineContract({
   },
 });
 
-describe("noweb: pairing code against the simulator", () => {
+describe("noweb: pairing code against the simulator", { timeout: 30_000 }, () => {
   it("pairs when the simulated phone enters the code for its own number", async () => {
     const sim = await sharedSimulator();
     const key = `noweb-code-${++accounts}`;

@@ -42,7 +42,7 @@ const until = <T>(find: () => T | undefined, timeout = 15_000): Promise<T> =>
 const ofType = <T extends DomainEvent["type"]>(events: DomainEvent[], type: T) =>
   events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
 
-describe("NOWEB engine against the Baileys simulator", () => {
+describe("NOWEB engine against the Baileys simulator", { timeout: 30_000 }, () => {
   const authState = createMemoryAuthStore();
   const ctx = createRecordingContext(authState);
   let engine: ReturnType<typeof engineFor>;
@@ -141,6 +141,38 @@ describe("NOWEB engine against the Baileys simulator", () => {
       expect(ofType(again.events, "session.status").some((e) => e.qr)).toBe(false);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe("NOWEB engine: a malformed frame from the server", { timeout: 30_000 }, () => {
+  it("is caught (no unhandled rejection), and the session comes back WORKING", async () => {
+    const key = "noweb-garbage";
+    const ctx = createRecordingContext();
+    const engine = engineFor();
+    sim.seedHistory(key, { chats: [] });
+    await engine.start(ctx);
+    try {
+      const qr = await until(() => ofType(ctx.events, "session.status").find((e) => e.qr)?.qr);
+      await sim.scanQr(key, qr);
+      await until(() => ofType(ctx.events, "session.status").find((e) => e.status === "WORKING"));
+      const workingBefore = ofType(ctx.events, "session.status").filter(
+        (e) => e.status === "WORKING",
+      ).length;
+      sim.sendMalformedFrame(key);
+      // vitest fails the run on any unhandled rejection, so reaching WORKING again is the check.
+      await until(() =>
+        ofType(ctx.events, "session.status").filter((e) => e.status === "WORKING").length >
+        workingBefore
+          ? true
+          : undefined,
+      );
+      const { id } = await sim.pushIncomingText(key, ALICE, "still there?");
+      await until(() =>
+        ofType(ctx.events, "message.upsert").find((e) => e.messages.some((m) => m.key.id === id)),
+      );
+    } finally {
+      await engine.stop();
     }
   });
 });
