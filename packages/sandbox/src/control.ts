@@ -14,6 +14,7 @@ import { sendHistory } from "./server/login.ts";
 import {
   type IncomingOptions,
   incomingMessage,
+  phoneSentMessage,
   readSelfReceipt,
   type WireKind,
 } from "./server/messages.ts";
@@ -79,6 +80,8 @@ export interface Simulator {
     message: proto.IMessage,
     options?: IncomingOptions,
   ): Promise<PushResult>;
+  /** The phone itself sends a text to a chat (the client gets it as `fromMe`). */
+  pushPhoneSentText(sessionKey: string, chatId: ChatId, text: string): { id: string };
   /** The phone reads incoming messages of a chat: the client gets `read-self` (status READ on those messages). */
   phoneReadMessages(sessionKey: string, chatId: ChatId, ids: string[]): void;
   /** The phone sends another history sync now. */
@@ -167,6 +170,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
     pushIncomingText: (key, chatId, text, opts) => push(key, chatId, { conversation: text }, opts),
     pushIncomingMessage: push,
+    pushPhoneSentText(key, chatId, text) {
+      const account = world.account(key);
+      const { id, node } = phoneSentMessage(account, chatId, text);
+      ctx.deliver(account, node);
+      return { id };
+    },
     phoneReadMessages(key, chatId, ids) {
       const account = world.account(key);
       ctx.deliver(account, readSelfReceipt(account, chatId, ids));

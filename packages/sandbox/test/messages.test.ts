@@ -61,6 +61,15 @@ describe("incoming", () => {
   });
 });
 
+describe("from the phone", () => {
+  it("a text the phone sent arrives as fromMe in the contact's chat", async () => {
+    const { id } = sim.pushPhoneSentText("msg", ALICE, "sent on the phone");
+    const msg = (await upsertOf(id)).messages.find((m) => m.key.id === id);
+    expect(msg?.key).toMatchObject({ remoteJid: ALICE_JID, fromMe: true });
+    expect(msg?.message?.conversation).toBe("sent on the phone");
+  });
+});
+
 describe("outgoing", () => {
   it("a sent text is decrypted by the contact, recorded, and receipts take it to READ", async () => {
     const sent = await client.socket().sendMessage(ALICE_JID, { text: "hello from baileys" });

@@ -124,3 +124,36 @@ describe("pre-registered credentials", () => {
     }
   });
 });
+
+describe("client logout and offline delivery", () => {
+  it("sock.logout() unlinks the device: the creds no longer log in", async () => {
+    const client = await pairClient(sim, "bye");
+    await client.socket().logout();
+    await expect.poll(() => sim.account("bye").paired).toBe(false);
+    client.stop();
+    const again = startClient(sim, { auth: client.auth, reconnect: false });
+    expect(
+      closeCode(await again.waitFor("connection.update", (u) => u.connection === "close")),
+    ).toBe(401);
+    again.stop();
+  });
+
+  it("messages pushed while the client is offline arrive after it logs in again", async () => {
+    const first = await pairClient(sim, "offline");
+    await first.waitFor("messaging-history.set");
+    first.stop();
+    await expect.poll(() => sim.isOnline("offline")).toBe(false);
+    const { id } = await sim.pushIncomingText("offline", "12025550888@c.us", "while you were away");
+    const again = startClient(sim, { auth: first.auth });
+    try {
+      const upsert = await again.waitFor("messages.upsert", (u) =>
+        u.messages.some((m) => m.key.id === id),
+      );
+      expect(upsert.messages.find((m) => m.key.id === id)?.message?.conversation).toBe(
+        "while you were away",
+      );
+    } finally {
+      again.stop();
+    }
+  });
+});

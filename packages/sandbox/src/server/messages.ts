@@ -125,3 +125,34 @@ export function readSelfReceipt(account: WorldAccount, chatId: ChatId, ids: stri
       : undefined,
   };
 }
+
+/** A message the account's phone itself sent to a chat: the client sees it as `fromMe`. */
+export function phoneSentMessage(
+  account: WorldAccount,
+  chatId: ChatId,
+  text: string,
+): { id: string; node: BinaryNode } {
+  const id = newMessageId();
+  const t = now();
+  const chat = chatOf(account, chatId);
+  chat.state.deleted = false;
+  chat.messages.push({ id, fromMe: true, text, timestamp: t });
+  const node: BinaryNode = {
+    tag: "message",
+    attrs: {
+      id,
+      from: `${account.phone}@s.whatsapp.net`,
+      recipient: toWireJid(chatId),
+      type: "text",
+      t: String(t),
+    },
+    content: [
+      {
+        tag: "plaintext",
+        attrs: {},
+        content: proto.Message.encode({ conversation: text }).finish(),
+      },
+    ],
+  };
+  return { id, node };
+}
