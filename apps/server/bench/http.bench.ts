@@ -1,0 +1,171 @@
+/**
+ * @module The HTTP benchmark (`pnpm bench:http`): seeds a fresh SQLite file with the store
+ * benchmark's data, serves it through the real app (API key on, a WORKING memory-engine session)
+ * and loads the overview and a 100,000-message chat's first page with autocannon, each next to a
+ * bare Fastify route answering the same bytes precomputed. Prints a table; the last line is one
+ * JSON object with every figure.
+ *
+ * Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
+ * 10), BENCH_LOAD=inprocess to run autocannon in this process instead of a child,
+ * BENCH_PROFILE=<dir> to CPU-profile the server process during the load.
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { measureBreakdown } from "./breakdown.ts";
+import { type LoadResult, type LoadSettings, type LoadTarget, runLoad } from "./load.ts";
+import { profiled } from "./profile.ts";
+import { seedStore } from "./seed-store.ts";
+import { startApp, startBaseline } from "./servers.ts";
+
+const SESSION = "default";
+const API_KEY = "bench-key";
+const settings: LoadSettings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  durationS: Number(process.env.BENCH_DURATION ?? 10),
+  warmupS: Number(process.env.BENCH_WARMUP ?? 2),
+  pipelining: 1,
+};
+const loadMode = process.env.BENCH_LOAD === "inprocess" ? "inprocess" : "child";
+const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+const started = performance.now();
+const loadStart = loadavg()[0] ?? 0;
+
+const dir = mkdtempSync(join(tmpdir(), "wa-http-bench-"));
+const seeded = await seedStore(join(dir, "wa.sqlite3"), SESSION);
+const chatId = seeded.bigChats[0] ?? "";
+const headers = { "x-api-key": API_KEY };
+const paths = {
+  overview: `/api/${SESSION}/chats/overview?limit=20`,
+  messages: `/api/${SESSION}/chats/${chatId}/messages?limit=100&downloadMedia=false`,
+};
+const app = await startApp(seeded.store, SESSION, API_KEY);
+try {
+  const overviewBody = await fetchBody(`${app.url}${paths.overview}`, 20);
+  const messagesBody = await fetchBody(`${app.url}${paths.messages}`, 100);
+  // The baseline answers the very bytes of each route: same size, no work.
+  const baseline = await startBaseline({ "/overview": overviewBody, "/messages": messagesBody });
+  try {
+    const breakdown = await measureBreakdown(app.server, SESSION, chatId, headers, paths);
+    const targets: LoadTarget[] = [
+      { name: "overview", url: `${app.url}${paths.overview}`, headers },
+      { name: "baseline_overview", url: `${baseline.url}/overview`, headers: {} },
+      { name: "messages", url: `${app.url}${paths.messages}`, headers },
+      { name: "baseline_messages", url: `${baseline.url}/messages`, headers: {} },
+    ];
+    const load = () => (loadMode === "child" ? loadInChild(targets) : runLoad(targets, settings));
+    const profileDir = process.env.BENCH_PROFILE;
+    let results: LoadResult[];
+    if (profileDir) {
+      const { value, hot } = await profiled(profileDir, load);
+      results = value;
+      console.log(
+        `hottest functions (self time, server process) — ${profileDir}/http-bench.cpuprofile`,
+      );
+      for (const f of hot)
+        console.log(`  ${String(f.selfPercent).padStart(5)}%  ${f.name}  ${f.where}`);
+    } else results = await load();
+    const by = Object.fromEntries(results.map((r) => [r.name, r])) as Record<string, LoadResult>;
+    const failed = results.filter((r) => r.failures > 0);
+    if (failed.length > 0) throw new Error(`non-2xx/errors in ${failed.map((r) => r.name)}`);
+    const [overview, baseOverview, messages, baseMessages] = [
+      by.overview,
+      by.baseline_overview,
+      by.messages,
+      by.baseline_messages,
+    ] as LoadResult[] as [LoadResult, LoadResult, LoadResult, LoadResult];
+
+    const result = {
+      overview_rps: round(overview.rps, 0),
+      messages_rps: round(messages.rps, 0),
+      baseline_overview_rps: round(baseOverview.rps, 0),
+      baseline_messages_rps: round(baseMessages.rps, 0),
+      baseline_rps: round((baseOverview.rps + baseMessages.rps) / 2, 0),
+      overview_ratio: round(overview.rps / baseOverview.rps, 3),
+      messages_ratio: round(messages.rps / baseMessages.rps, 3),
+      overview_p50_ms: overview.p50Ms,
+      overview_p99_ms: overview.p99Ms,
+      messages_p50_ms: messages.p50Ms,
+      messages_p99_ms: messages.p99Ms,
+      baseline_overview_p99_ms: baseOverview.p99Ms,
+      baseline_messages_p99_ms: baseMessages.p99Ms,
+      overview_bytes: overviewBody.length,
+      messages_bytes: messagesBody.length,
+      overview_store_ms: round(breakdown.overview.storeMs, 3),
+      overview_handler_ms: round(breakdown.overview.handlerMs, 3),
+      overview_serialize_ms: round(breakdown.overview.serializeMs, 3),
+      overview_inject_ms: round(breakdown.overview.injectMs, 3),
+      messages_store_ms: round(breakdown.messages.storeMs, 3),
+      messages_handler_ms: round(breakdown.messages.handlerMs, 3),
+      messages_serialize_ms: round(breakdown.messages.serializeMs, 3),
+      messages_inject_ms: round(breakdown.messages.injectMs, 3),
+      messages_url: paths.messages,
+      load_mode: loadMode,
+      connections: settings.connections,
+      duration_s: settings.durationS,
+      seeded_messages: seeded.messages,
+      seed_s: round(seeded.seedMs / 1000, 1),
+      load_avg_1m_start: round(loadStart),
+      load_avg_1m_end: round(loadavg()[0] ?? 0),
+      total_s: round((performance.now() - started) / 1000, 1),
+    };
+    printTable(results, result);
+    console.log(JSON.stringify(result));
+  } finally {
+    await baseline.server.close();
+  }
+} finally {
+  await app.server.close();
+  await seeded.store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// --- internal ---
+
+/** GETs a route once with the key; checks the status and item count; returns the exact bytes. */
+async function fetchBody(url: string, items: number): Promise<Buffer> {
+  const response = await fetch(url, { headers });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body}`);
+  const length = (JSON.parse(body.toString("utf8")) as unknown[]).length;
+  if (length !== items) throw new Error(`${url}: ${length} items, expected ${items}`);
+  return body;
+}
+
+/** Runs the load in a child process (same Node flags) and waits for its results. */
+function loadInChild(targets: LoadTarget[]): Promise<LoadResult[]> {
+  const entry = fileURLToPath(new URL("./load-child.ts", import.meta.url));
+  const child = fork(entry, [JSON.stringify({ targets, settings })], {
+    execArgv: process.execArgv,
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", (message) => resolve((message as { results: LoadResult[] }).results));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
+    });
+  });
+}
+
+function printTable(results: LoadResult[], result: Record<string, unknown>): void {
+  const ratioOf = (name: string) =>
+    name === "overview" ? result.overview_ratio : name === "messages" ? result.messages_ratio : "";
+  console.log(
+    `HTTP benchmark: ${settings.connections} connections, ${settings.durationS} s (+${settings.warmupS} s warm-up), pipelining 1, load ${loadMode}`,
+  );
+  console.log(`  messages URL: ${paths.messages}`);
+  console.log(
+    `  ${"route".padEnd(20)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(8)}`,
+  );
+  for (const r of results) {
+    console.log(
+      `  ${r.name.padEnd(20)}${r.rps.toFixed(0).padStart(10)}${String(r.p50Ms).padStart(9)}${String(r.p99Ms).padStart(9)}${String(ratioOf(r.name)).padStart(8)}`,
+    );
+  }
+  const width = Math.max(...Object.keys(result).map((key) => key.length));
+  for (const [key, value] of Object.entries(result))
+    console.log(`  ${key.padEnd(width)}  ${value}`);
+}

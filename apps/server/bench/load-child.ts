@@ -1,0 +1,18 @@
+/**
+ * @module The load generator as a child process (forked by `http.bench.ts`): it reads the plan
+ * from its first argument and sends the results back over IPC, so that autocannon's own CPU work
+ * never runs on the event loop of the server being measured.
+ */
+import { type LoadSettings, type LoadTarget, runLoad } from "./load.ts";
+
+const plan = JSON.parse(process.argv[2] ?? "{}") as {
+  targets: LoadTarget[];
+  settings: LoadSettings;
+};
+const send = (message: unknown) =>
+  new Promise<void>((resolve, reject) =>
+    process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
+const results = await runLoad(plan.targets, plan.settings);
+await send({ results });
+process.disconnect?.();
