@@ -5,12 +5,12 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createSqliteStore } from "@wa/store";
-import { pino } from "pino";
 import { buildApp } from "./app.ts";
 import { readConfig } from "./config.ts";
+import { createLogger } from "./logging.ts";
 
 const config = readConfig();
-const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
+const logger = createLogger(process.env.LOG_LEVEL ?? "info");
 const dataDir = resolve(config.dataDir);
 mkdirSync(dataDir, { recursive: true });
 const store = createSqliteStore({ file: join(dataDir, "wa.sqlite3") });
