@@ -1,0 +1,127 @@
+/**
+ * @module The NOWEB engine under simulated faults and wire variants: a socket dropped in the middle of
+ * history sync, a real Signal-encrypted incoming message, and an incoming group message.
+ */
+import type { DomainEvent } from "@wa/core";
+import { createSimulator, type Simulator } from "@wa/sandbox";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createNowebEngine } from "../src/engine.ts";
+import { createRecordingContext, statusesOf } from "./memory-context.ts";
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await createSimulator({
+    receiptDelayMs: 50,
+    historyChunkSize: 4,
+    historyChunkDelayMs: 150,
+  });
+});
+afterAll(() => sim.close());
+
+const until = <T>(find: () => T | undefined | false, timeout = 20_000): Promise<T> =>
+  vi.waitFor(
+    () => {
+      const found = find();
+      if (found === undefined || found === false) throw new Error("not yet");
+      return found;
+    },
+    { timeout, interval: 20 },
+  );
+
+const ofType = <T extends DomainEvent["type"]>(events: DomainEvent[], type: T) =>
+  events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
+
+async function paired(key: string, seed: Parameters<Simulator["seedHistory"]>[1]) {
+  sim.seedHistory(key, seed);
+  const ctx = createRecordingContext();
+  const engine = createNowebEngine({
+    waWebSocketUrl: sim.url,
+    certPublicKey: sim.certRootPublicKey,
+    markOnlineOnConnect: false,
+    defaultQueryTimeoutMs: 5_000,
+    reconnect: { baseMs: 50, maxMs: 200 },
+  });
+  await engine.start(ctx);
+  const qr = await until(() => ofType(ctx.events, "session.status").find((e) => e.qr)?.qr);
+  await sim.scanQr(key, qr);
+  await until(() => statusesOf(ctx.events).includes("WORKING"));
+  return { ctx, engine };
+}
+
+describe("NOWEB engine under faults", { timeout: 40_000 }, () => {
+  it("a socket dropped mid-history: it reconnects and every message still arrives once stored", async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `DROPHIST${i}`);
+    const { ctx, engine } = await paired("faults-drop", {
+      chats: [
+        {
+          id: "12025550501@c.us",
+          messages: ids.map((id, i) => ({
+            id,
+            fromMe: i % 3 === 0,
+            text: `m${i}`,
+            timestamp: 1_700_000_000 + i,
+          })),
+        },
+      ],
+    });
+    try {
+      await until(() => ofType(ctx.events, "history.batch").some((b) => b.messages.length > 0));
+      sim.dropConnection("faults-drop");
+      await until(() => ids.every((id) => [...ctx.stored.values()].some((m) => m.key.id === id)));
+      const statuses = statusesOf(ctx.events);
+      expect(statuses.filter((s) => s === "WORKING").length).toBeGreaterThanOrEqual(2);
+      expect(statuses).not.toContain("FAILED");
+      const batches = ofType(ctx.events, "history.batch");
+      expect(batches.some((b) => b.progress === 100)).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it("a Signal-encrypted incoming message is decrypted and upserted", async () => {
+    const { ctx, engine } = await paired("faults-signal", { chats: [] });
+    try {
+      const { id, wire } = await sim.pushIncomingText(
+        "faults-signal",
+        "12025550502@c.us",
+        "secret hello",
+        {
+          signal: true,
+        },
+      );
+      expect(wire).toBe("pkmsg");
+      const upsert = await until(() =>
+        ofType(ctx.events, "message.upsert").find((e) => e.messages.some((m) => m.key.id === id)),
+      );
+      expect(upsert.messages[0]?.message).toMatchObject({
+        body: "secret hello",
+        from: "12025550502@c.us",
+        fromMe: false,
+      });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it("an incoming group message names its participant and the group as `to`", async () => {
+    const group = "120363000000000777@g.us";
+    const { ctx, engine } = await paired("faults-group", { chats: [] });
+    try {
+      const { id } = await sim.pushIncomingText("faults-group", group, "hi group", {
+        participant: "12025550503@c.us",
+      });
+      const upsert = await until(() =>
+        ofType(ctx.events, "message.upsert").find((e) => e.messages.some((m) => m.key.id === id)),
+      );
+      expect(upsert.messages[0]?.message).toMatchObject({
+        id: `false_${group}_${id}_12025550503@c.us`,
+        from: group,
+        to: group,
+        participant: "12025550503@c.us",
+        body: "hi group",
+      });
+    } finally {
+      await engine.stop();
+    }
+  });
+});
