@@ -9,6 +9,9 @@ import type { DomainEvent, HistoryBatchEvent } from "@wa/core";
 /** The rows a unit may write before it is committed. */
 export const DEFAULT_UNIT_ROWS = 250;
 
+/** The rows a transaction of several units may write before it is committed. */
+export const DEFAULT_TRANSACTION_ROWS = 1000;
+
 /** The number of rows an event writes, roughly. */
 export function eventRows(event: DomainEvent): number {
   switch (event.type) {

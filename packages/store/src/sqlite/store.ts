@@ -6,13 +6,14 @@ import { createAnchorCache } from "./anchor-cache.ts";
 import { applyEvent } from "./apply-events.ts";
 import { createAuthStates } from "./auth-state.ts";
 import { createChatReads } from "./chats-read.ts";
-import { DEFAULT_UNIT_ROWS, splitIntoUnits } from "./event-units.ts";
+import { DEFAULT_TRANSACTION_ROWS, DEFAULT_UNIT_ROWS } from "./event-units.ts";
 import { createMessageReads } from "./messages-read.ts";
 import { defaultStoreFile, openDatabase } from "./open.ts";
 import { CONTACT_COLUMNS, type ContactRow, contactFromRow } from "./rows.ts";
 import { createSessionOps, sessionRepository } from "./sessions.ts";
 import { prepareWrites } from "./statements.ts";
-import { createWriteQueue, yieldToEventLoop } from "./write-queue.ts";
+import { createUnitWriter } from "./unit-writer.ts";
+import { createWriteQueue } from "./write-queue.ts";
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -20,6 +21,8 @@ export interface SqliteStoreOptions {
   file?: string;
   /** Rows written per transaction when a large event list is cut into units (default 250). */
   unitRows?: number;
+  /** Rows per transaction of such a list (default 1,000). */
+  transactionRows?: number;
 }
 
 /** Opens (creating and migrating when needed) the SQLite store. */
@@ -44,11 +47,16 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   };
   let closed = false;
 
-  const applyUnit = db.transaction((session: string, unit: readonly DomainEvent[]) => {
-    const touched = new Set<string>();
-    for (const event of unit) applyEvent(writes, session, event, touched);
-    anchors.invalidate(session, touched);
-  });
+  const writeUnits = createUnitWriter(
+    db,
+    (session, unit) => {
+      const touched = new Set<string>();
+      for (const event of unit) applyEvent(writes, session, event, touched);
+      // Per unit, not per call: a read between two units must not seek from a stale anchor.
+      anchors.invalidate(session, touched);
+    },
+    { unitRows, transactionRows: options.transactionRows ?? DEFAULT_TRANSACTION_ROWS },
+  );
 
   const getContact = (session: string, id: ChatId): Contact | null => {
     const row = contactById.get(session, id) as ContactRow | undefined;
@@ -76,19 +84,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   return {
     apply(session, events) {
       const list = Array.isArray(events) ? events : [events as DomainEvent];
-      return write(async () => {
+      return write(() => {
         ensureOpen();
-        const units = splitIntoUnits(list, unitRows);
-        for (const [index, unit] of units.entries()) {
-          // Between units, let the event loop breathe (the queue already yielded before the first).
-          if (index > 0) await yieldToEventLoop();
-          // Only the last unit's commit is fsynced: in WAL mode that one fsync makes every frame
-          // written before it durable too, so the whole call is durable when its promise resolves,
-          // without paying one fsync per unit.
-          const last = index === units.length - 1;
-          if (units.length > 1) db.pragma(last ? "synchronous = FULL" : "synchronous = NORMAL");
-          applyUnit(session, unit);
-        }
+        return writeUnits(session, list);
       });
     },
 

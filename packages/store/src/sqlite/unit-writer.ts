@@ -1,0 +1,62 @@
+/**
+ * @module Runs a list of events as bounded units: small lists in one transaction; big ones (history
+ * sync) in units of a few hundred rows with an event-loop turn between units, several units per
+ * transaction so that hot index pages are written to the WAL once per transaction rather than
+ * once per unit, and one fsync per call.
+ */
+
+import type { DomainEvent } from "@wa/core";
+import type { Database } from "better-sqlite3";
+import { eventRows, splitIntoUnits } from "./event-units.ts";
+import { yieldToEventLoop } from "./write-queue.ts";
+
+/** Sizes of the units and transactions of a big apply(). */
+export interface UnitSizes {
+  /** Rows per unit: the longest the event loop is blocked is about one unit's work. */
+  unitRows: number;
+  /** Rows per transaction: bounds the dirty pages one commit writes. */
+  transactionRows: number;
+}
+
+/** Applies one unit of events; runs inside a transaction (or a savepoint within one). */
+export type ApplyUnit = (session: string, unit: readonly DomainEvent[]) => void;
+
+/** Returns `run(session, events)`, which resolves once every event is durably stored. */
+export function createUnitWriter(db: Database, applyUnit: ApplyUnit, sizes: UnitSizes) {
+  const transactionOf = db.transaction(applyUnit);
+  const begin = db.prepare("BEGIN");
+  const commit = db.prepare("COMMIT");
+  const rollback = db.prepare("ROLLBACK");
+
+  return async (session: string, events: readonly DomainEvent[]): Promise<void> => {
+    const units = splitIntoUnits(events, sizes.unitRows);
+    const last = units.pop() as DomainEvent[];
+    if (units.length > 0) {
+      // Every unit but the last: committed without fsync (synchronous=NORMAL)...
+      db.pragma("synchronous = NORMAL");
+      let rows = 0;
+      begin.run();
+      try {
+        for (const unit of units) {
+          if (rows >= sizes.transactionRows) {
+            commit.run();
+            begin.run();
+            rows = 0;
+          }
+          transactionOf(session, unit); // a savepoint inside the open transaction
+          rows += unit.reduce((sum, event) => sum + eventRows(event), 0);
+          await yieldToEventLoop();
+        }
+        commit.run();
+      } catch (error) {
+        if (db.inTransaction) rollback.run();
+        throw error;
+      } finally {
+        db.pragma("synchronous = FULL");
+      }
+    }
+    // ...and the last unit's commit is fsynced (synchronous=FULL): in WAL mode that one fsync makes
+    // every frame written before it durable too, so the call is durable when it resolves.
+    transactionOf(session, last);
+  };
+}
