@@ -48,7 +48,10 @@ export interface SessionRepository {
 export interface Store {
   /**
    * Applies domain events of a session in order, in one transaction. Idempotent: applying the
-   * same events again changes nothing. A message's ack never goes down.
+   * same events again changes nothing. A message's ack never goes down. A large list (history
+   * sync) is written in bounded units with event-loop turns between them and committed in bounded
+   * transactions; reads made meanwhile may see its first units. The promise resolves once all of it
+   * is durable, and rejects with `WA_STORE_FAILURE` (the open transaction rolled back) on failure.
    */
   apply(session: string, events: DomainEvent | readonly DomainEvent[]): Promise<void>;
 
