@@ -8,13 +8,10 @@ import { Type } from "@sinclair/typebox";
 import {
   type CapabilityKey,
   type Chat,
-  type ChatId,
   normalizeChatId,
   parseBoolean,
   parseChatsQuery,
   parseOverviewQuery,
-  type StoredMessage,
-  type WaEngine,
 } from "@wa/core";
 import {
   ChatListItemSchema,
@@ -26,6 +23,7 @@ import {
   PictureResponseSchema,
 } from "../schemas/chats.ts";
 import { ChatParams, EmptyObject, errorResponses, SessionParams } from "../schemas/common.ts";
+import { chatCommand } from "../services/commands.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
 import { chatsOverview } from "../services/overview.ts";
 
@@ -93,7 +91,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
   app.delete(CHAT, {
     schema: chatCommandSchema("Delete the chat", "chats.delete", 200),
     handler: async (request) => {
-      await chatCommand(ctx, request.params, "chats.delete", (engine, chatId, last) =>
+      const chatId = normalizeChatId(request.params.chatId);
+      await chatCommand(ctx, request.params.session, chatId, "chats.delete", (engine, last) =>
         engine.deleteChat?.(chatId, last),
       );
       return {};
@@ -130,7 +129,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
         201,
       ),
       handler: async (request) => {
-        await chatCommand(ctx, request.params, "chats.archive", (engine, chatId, last) =>
+        const chatId = normalizeChatId(request.params.chatId);
+        await chatCommand(ctx, request.params.session, chatId, "chats.archive", (engine, last) =>
           engine.archiveChat?.(chatId, archive, last),
         );
         return {};
@@ -141,7 +141,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
   app.post(`${CHAT}/unread`, {
     schema: chatCommandSchema("Mark the chat unread", "chats.unread", 201),
     handler: async (request) => {
-      await chatCommand(ctx, request.params, "chats.unread", (engine, chatId, last) =>
+      const chatId = normalizeChatId(request.params.chatId);
+      await chatCommand(ctx, request.params.session, chatId, "chats.unread", (engine, last) =>
         engine.markChatUnread?.(chatId, last),
       );
       return {};
@@ -161,20 +162,6 @@ function toChatListItem(chat: Chat) {
     conversationTimestamp: chat.conversationTimestamp,
     unreadCount: chat.unreadCount,
   };
-}
-
-/** Runs a chat command anchored on the chat's newest stored message. */
-async function chatCommand(
-  ctx: ServerContext,
-  params: { session: string; chatId: string },
-  capability: CapabilityKey,
-  run: (engine: WaEngine, chatId: ChatId, last: StoredMessage | null) => Promise<void> | undefined,
-): Promise<void> {
-  const chatId = normalizeChatId(params.chatId);
-  const runtime = await workingRuntime(ctx, params.session);
-  runtime.require(capability);
-  const last = await ctx.store.getNewestMessage(params.session, chatId);
-  await runtime.call(capability, async (engine) => run(engine, chatId, last));
 }
 
 function chatCommandSchema(summary: string, capability: CapabilityKey, status: 200 | 201) {

@@ -27,13 +27,9 @@ import {
   SuccessSchema,
   WAMessageSchema,
 } from "../schemas/messages.ts";
+import { chatCommand, markChatRead } from "../services/commands.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
-import {
-  requireMessage,
-  resolveMessageKey,
-  selectUnread,
-  toApiMessage,
-} from "../services/messages.ts";
+import { requireMessage, resolveMessageKey, toApiMessage } from "../services/messages.ts";
 
 const TAGS = ["💬 Chats"];
 const MESSAGES = "/api/:session/chats/:chatId/messages";
@@ -74,12 +70,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       response: { 200: EmptyObject, ...errorResponses(400, 422, 501) },
     },
     handler: async (request) => {
-      const { session } = request.params;
       const chatId = normalizeChatId(request.params.chatId);
-      const runtime = await workingRuntime(ctx, session);
-      runtime.require("chats.clear");
-      const last = await ctx.store.getNewestMessage(session, chatId);
-      await runtime.call("chats.clear", async (engine) => engine.clearMessages?.(chatId, last));
+      await chatCommand(ctx, request.params.session, chatId, "chats.clear", (engine, last) =>
+        engine.clearMessages?.(chatId, last),
+      );
       return {};
     },
   });
@@ -100,13 +94,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const chatId = normalizeChatId(request.params.chatId);
       const read = parseReadRequest(chatId, { ...request.body, ...definedOnly(request.query) });
       const runtime = await workingRuntime(ctx, session);
-      runtime.require("messages.read");
-      const unread = await selectUnread(ctx.store, session, chatId, read);
-      const keys = unread.map((stored) => stored.key);
-      if (keys.length > 0) {
-        await runtime.call("messages.read", async (engine) => engine.readMessages?.(chatId, keys));
-      }
-      return { ids: unread.map((stored) => stored.message.id) };
+      return markChatRead(ctx, runtime, session, chatId, read);
     },
   });
 
