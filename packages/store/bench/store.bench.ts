@@ -114,7 +114,7 @@ try {
     );
   }
 
-  await store.close();
+  // The footprint while open: the database file plus its write-ahead log.
   const dbBytes = [file, `${file}-wal`].reduce((sum, path) => {
     try {
       return sum + statSync(path).size;
@@ -122,6 +122,7 @@ try {
       return sum;
     }
   }, 0);
+  await store.close();
 
   const result = {
     chats: counts.chats,

@@ -29,6 +29,7 @@ export function applyEvent(
 ): void {
   switch (event.type) {
     case "history.batch":
+      // History carries its chats with their own activity; its messages do not touch chats.
       for (const chat of event.chats) w.upsertChat.run(chatParams(session, chat));
       for (const message of event.messages) {
         w.upsertMessage.run(messageParams(session, message));
@@ -131,8 +132,9 @@ function mergeRaw(stored: unknown, patch: unknown): unknown {
 }
 
 /**
- * A live message: stored (ack never down), its chat created when missing and its activity raised;
- * a new incoming displayable `notify` message counts as unread once, so replays count nothing.
+ * A live message: stored (ack never down), its chat created when missing and, for a displayable
+ * message, its activity raised (a reaction or protocol message does not move a chat up); a new
+ * incoming displayable `notify` message counts as unread once, so replays count nothing.
  */
 function upsertLiveMessage(
   w: WriteStatements,
