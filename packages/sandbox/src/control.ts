@@ -12,6 +12,8 @@ import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
 import { sendHistory } from "./server/login.ts";
 import {
+  contactEdit,
+  contactRevoke,
   type IncomingOptions,
   incomingMessage,
   phoneSentMessage,
@@ -78,6 +80,21 @@ export interface Simulator {
     sessionKey: string,
     chatId: ChatId,
     message: proto.IMessage,
+    options?: IncomingOptions,
+  ): Promise<PushResult>;
+  /** A contact edits one of its messages (Baileys emits `messages.update` with the edited text). */
+  pushIncomingEdit(
+    sessionKey: string,
+    chatId: ChatId,
+    targetId: string,
+    text: string,
+    options?: IncomingOptions,
+  ): Promise<PushResult>;
+  /** A contact deletes one of its messages for everyone (`messages.update`, stub REVOKE). */
+  pushIncomingRevoke(
+    sessionKey: string,
+    chatId: ChatId,
+    targetId: string,
     options?: IncomingOptions,
   ): Promise<PushResult>;
   /** The phone itself sends a text to a chat (the client gets it as `fromMe`). */
@@ -170,6 +187,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
     pushIncomingText: (key, chatId, text, opts) => push(key, chatId, { conversation: text }, opts),
     pushIncomingMessage: push,
+    pushIncomingEdit: (key, chatId, targetId, text, opts) =>
+      push(key, chatId, contactEdit(chatId, targetId, text, opts?.participant), opts),
+    pushIncomingRevoke: (key, chatId, targetId, opts) =>
+      push(key, chatId, contactRevoke(chatId, targetId, opts?.participant), opts),
     pushPhoneSentText(key, chatId, text) {
       const account = world.account(key);
       const { id, node } = phoneSentMessage(account, chatId, text);

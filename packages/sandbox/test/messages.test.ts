@@ -61,6 +61,31 @@ describe("incoming", () => {
   });
 });
 
+describe("contact edits and revokes", () => {
+  it("an edit reaches messages.update with the new text; a revoke with stub REVOKE", async () => {
+    const { id } = await sim.pushIncomingText("msg", ALICE, "typo");
+    await upsertOf(id);
+    const edited = client.waitForNext("messages.update", (u) =>
+      u.some((x) => x.key.id === id && !!x.update.message?.editedMessage),
+    );
+    await sim.pushIncomingEdit("msg", ALICE, id, "fixed");
+    const edit = (await edited).find((x) => x.key.id === id);
+    expect(edit?.update.message?.editedMessage?.message?.conversation).toBe("fixed");
+    const revoked = client.waitForNext("messages.update", (u) =>
+      u.some(
+        (x) => x.key.id === id && x.update.messageStubType === proto.WebMessageInfo.StubType.REVOKE,
+      ),
+    );
+    await sim.pushIncomingRevoke("msg", ALICE, id);
+    await revoked;
+    const inWorld = sim
+      .account("msg")
+      .chats.get(ALICE)
+      ?.messages.find((m) => m.id === id);
+    expect(inWorld).toMatchObject({ text: "typo", editedText: "fixed", revoked: true });
+  });
+});
+
 describe("from the phone", () => {
   it("a text the phone sent arrives as fromMe in the contact's chat", async () => {
     const { id } = sim.pushPhoneSentText("msg", ALICE, "sent on the phone");

@@ -92,13 +92,21 @@ export async function incomingMessage(
   }
   const chat = chatOf(account, chatId);
   chat.state.deleted = false;
-  chat.messages.push({
-    id,
-    fromMe: false,
-    text: message.conversation ?? undefined,
-    timestamp: t,
-    participant: options.participant,
-  });
+  const protocol = message.protocolMessage;
+  const target = chat.messages.find((m) => m.id === protocol?.key?.id);
+  if (protocol?.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT && target) {
+    target.editedText = protocol.editedMessage?.conversation ?? undefined;
+  } else if (protocol?.type === proto.Message.ProtocolMessage.Type.REVOKE && target) {
+    target.revoked = true;
+  } else if (!protocol) {
+    chat.messages.push({
+      id,
+      fromMe: false,
+      text: message.conversation ?? undefined,
+      timestamp: t,
+      participant: options.participant,
+    });
+  }
   const wire = (body.tag === "enc" ? body.attrs.type : "plaintext") as WireKind;
   return { id, wire, node: { tag: "message", attrs, content: [body] } };
 }
@@ -155,4 +163,44 @@ export function phoneSentMessage(
     ],
   };
   return { id, node };
+}
+
+function targetKey(chatId: ChatId, targetId: string, participant?: ChatId): proto.IMessageKey {
+  return {
+    remoteJid: toWireJid(chatId),
+    fromMe: false,
+    id: targetId,
+    participant: participant ? toWireJid(participant) : undefined,
+  };
+}
+
+/** The protocol message of a contact editing its message `targetId`. */
+export function contactEdit(
+  chatId: ChatId,
+  targetId: string,
+  text: string,
+  participant?: ChatId,
+): proto.IMessage {
+  return {
+    protocolMessage: {
+      type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT,
+      key: targetKey(chatId, targetId, participant),
+      editedMessage: { conversation: text },
+      timestampMs: Date.now(),
+    },
+  };
+}
+
+/** The protocol message of a contact deleting its message `targetId` for everyone. */
+export function contactRevoke(
+  chatId: ChatId,
+  targetId: string,
+  participant?: ChatId,
+): proto.IMessage {
+  return {
+    protocolMessage: {
+      type: proto.Message.ProtocolMessage.Type.REVOKE,
+      key: targetKey(chatId, targetId, participant),
+    },
+  };
 }
