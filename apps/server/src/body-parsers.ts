@@ -9,7 +9,8 @@ import type { FastifyInstance } from "fastify";
 
 /** Registers the parsers and the empty-body default. */
 export function registerBodyParsers(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+  // text/plain falls through to the catch-all, so JSON sent with a sloppy content type still works.
+  app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     settle(done, () => parseJson(String(body)));
   });

@@ -130,6 +130,18 @@ describe("chatting and observability", () => {
       expect(pin.statusCode).toBe(201);
     });
 
+    it("JSON with a charset or a text/plain content type is parsed", async () => {
+      for (const type of ["application/json; charset=utf-8", "text/plain"]) {
+        const response = await t.app.inject({
+          method: "POST",
+          url: "/api/sendText",
+          headers: { ...t.headers, "content-type": type },
+          payload: JSON.stringify({ chatId: ALICE, text: "typed" }),
+        });
+        expect(response.statusCode, type).toBe(201);
+      }
+    });
+
     it("malformed JSON is a 400, not a 500", async () => {
       const response = await t.app.inject({
         method: "POST",
