@@ -63,5 +63,10 @@ describe("auth state over an AuthStateStore", () => {
     await auth.clear();
     expect(await store.get(CREDS_KEY)).toBeNull();
     expect(store.size()).toBe(0);
+    // A dying socket writing afterwards does not bring the session back.
+    await auth.saveCreds();
+    await auth.state.keys.set({ session: { b: Buffer.from("y") } });
+    expect(store.size()).toBe(0);
+    expect((await loadAuthState(store, baileys)).restored).toBe(false);
   });
 });

@@ -20,7 +20,10 @@ export interface StoredAuthState {
   state: AuthenticationState;
   /** Persists the current creds (call on `creds.update`). */
   saveCreds(): Promise<void>;
-  /** Deletes every credential and key (after a logout). */
+  /**
+   * Deletes every credential and key (after a logout). Later writes through this state are dropped:
+   * the dying socket may still save creds or keys, which must not resurrect the session.
+   */
   clear(): Promise<void>;
   /** True when the creds were loaded from the store rather than freshly made. */
   restored: boolean;
@@ -41,6 +44,7 @@ export async function loadAuthState(
   const encode = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
   const decode = <T>(text: string): T => JSON.parse(text, BufferJSON.reviver) as T;
 
+  let cleared = false;
   const saved = await store.get(CREDS_KEY);
   const creds: AuthenticationCreds = saved ? decode(saved) : deps.initAuthCreds();
 
@@ -61,6 +65,7 @@ export async function loadAuthState(
       return result;
     },
     async set(data: SignalDataSet) {
+      if (cleared) return;
       const entries: Array<[string, string | null]> = [];
       for (const [type, values] of Object.entries(data)) {
         for (const [id, value] of Object.entries(values ?? {})) {
@@ -70,6 +75,7 @@ export async function loadAuthState(
       if (entries.length > 0) await store.setMany(entries);
     },
     async clear() {
+      cleared = true;
       await store.clear();
     },
   };
@@ -77,7 +83,12 @@ export async function loadAuthState(
   return {
     state: { creds, keys },
     restored: saved !== null,
-    saveCreds: () => store.setMany([[CREDS_KEY, encode(creds)]]),
-    clear: () => store.clear(),
+    saveCreds: async () => {
+      if (!cleared) await store.setMany([[CREDS_KEY, encode(creds)]]);
+    },
+    clear: async () => {
+      cleared = true;
+      await store.clear();
+    },
   };
 }

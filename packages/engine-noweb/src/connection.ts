@@ -134,7 +134,8 @@ export function openConnection(deps: ConnectionDeps): Connection {
         timer = setTimeout(connect, decision.delayMs);
         return;
       case "fail":
-        sock = undefined;
+        // Late events of the dead socket (e.g. a creds save) must not act on the failed session.
+        closeSocket();
         if (decision.clearCredentials) await auth.clear();
         await setStatus("FAILED", { reason: decision.reason });
         return;

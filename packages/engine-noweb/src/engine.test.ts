@@ -99,6 +99,10 @@ describe("status mapping and reconnect policy", () => {
     expect(store.size()).toBe(0);
     expect(fake.sockets).toHaveLength(1);
     expect(ctx.events.at(-1)).toMatchObject({ reason: expect.stringContaining("logged out") });
+    // The dead socket saving creds afterwards does not resurrect the session.
+    fake.last().emit("creds.update", {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.size()).toBe(0);
   });
 
   it("fails when the QR is never scanned", async () => {
