@@ -56,18 +56,8 @@ try {
       { name: "messages", url: `${app.url}${paths.messages}`, headers },
       { name: "baseline_messages", url: `${baseline.url}/messages`, headers: {} },
     ];
-    const load = () => (loadMode === "child" ? loadInChild(targets) : runLoad(targets, settings));
-    const profileDir = process.env.BENCH_PROFILE;
-    let results: LoadResult[];
-    if (profileDir) {
-      const { value, hot } = await profiled(profileDir, load);
-      results = value;
-      console.log(
-        `hottest functions (self time, server process) — ${profileDir}/http-bench.cpuprofile`,
-      );
-      for (const f of hot)
-        console.log(`  ${String(f.selfPercent).padStart(5)}%  ${f.name}  ${f.where}`);
-    } else results = await load();
+    const results: LoadResult[] = [];
+    for (const target of targets) results.push(await loadTarget(target));
     const by = Object.fromEntries(results.map((r) => [r.name, r])) as Record<string, LoadResult>;
     const failed = results.filter((r) => r.failures > 0);
     if (failed.length > 0) throw new Error(`non-2xx/errors in ${failed.map((r) => r.name)}`);
@@ -133,6 +123,29 @@ async function fetchBody(url: string, items: number): Promise<Buffer> {
   const length = (JSON.parse(body.toString("utf8")) as unknown[]).length;
   if (length !== items) throw new Error(`${url}: ${length} items, expected ${items}`);
   return body;
+}
+
+/**
+ * Loads one target (in a child process unless BENCH_LOAD=inprocess); with BENCH_PROFILE, the
+ * app's routes are CPU-profiled one by one so each profile holds one route only.
+ */
+async function loadTarget(target: LoadTarget): Promise<LoadResult> {
+  const load = async () =>
+    (loadMode === "child" ? await loadInChild([target]) : await runLoad([target], settings))[0];
+  const profileDir = process.env.BENCH_PROFILE;
+  const result =
+    profileDir && !target.name.startsWith("baseline")
+      ? await profiled(profileDir, target.name, load).then(({ value, hot }) => {
+          console.log(`hottest functions of ${target.name} (self time, server process):`);
+          for (const f of hot)
+            console.log(
+              `  ${f.kind.padEnd(5)} ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`,
+            );
+          return value;
+        })
+      : await load();
+  if (!result) throw new Error(`no result for ${target.name}`);
+  return result;
 }
 
 /** Runs the load in a child process (same Node flags) and waits for its results. */
