@@ -6,7 +6,7 @@ import type { DomainEvent } from "@wa/core";
 import { createSimulator, type Simulator } from "@wa/sandbox";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createNowebEngine } from "../src/engine.ts";
-import { createRecordingContext, statusesOf } from "./memory-context.ts";
+import { createMemoryAuthStore, createRecordingContext, statusesOf } from "./memory-context.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -31,21 +31,28 @@ const until = <T>(find: () => T | undefined | false, timeout = 20_000): Promise<
 const ofType = <T extends DomainEvent["type"]>(events: DomainEvent[], type: T) =>
   events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
 
-async function paired(key: string, seed: Parameters<Simulator["seedHistory"]>[1]) {
+async function paired(
+  key: string,
+  seed: Parameters<Simulator["seedHistory"]>[1],
+  ctx = createRecordingContext(),
+) {
   sim.seedHistory(key, seed);
-  const ctx = createRecordingContext();
-  const engine = createNowebEngine({
+  const engine = engineFor();
+  await engine.start(ctx);
+  const qr = await until(() => ofType(ctx.events, "session.status").find((e) => e.qr)?.qr);
+  await sim.scanQr(key, qr);
+  await until(() => statusesOf(ctx.events).includes("WORKING"));
+  return { ctx, engine };
+}
+
+function engineFor() {
+  return createNowebEngine({
     waWebSocketUrl: sim.url,
     certPublicKey: sim.certRootPublicKey,
     markOnlineOnConnect: false,
     defaultQueryTimeoutMs: 5_000,
     reconnect: { baseMs: 50, maxMs: 200 },
   });
-  await engine.start(ctx);
-  const qr = await until(() => ofType(ctx.events, "session.status").find((e) => e.qr)?.qr);
-  await sim.scanQr(key, qr);
-  await until(() => statusesOf(ctx.events).includes("WORKING"));
-  return { ctx, engine };
 }
 
 describe("NOWEB engine under faults", { timeout: 40_000 }, () => {
@@ -122,6 +129,32 @@ describe("NOWEB engine under faults", { timeout: 40_000 }, () => {
       });
     } finally {
       await engine.stop();
+    }
+  });
+});
+
+describe("NOWEB engine: the phone unlinks the device", { timeout: 40_000 }, () => {
+  it("reports FAILED, forgets the credentials, and a restart asks for a new QR", async () => {
+    const authState = createMemoryAuthStore();
+    const { ctx, engine } = await paired(
+      "faults-unlink",
+      { chats: [] },
+      createRecordingContext(authState),
+    );
+    await until(() => authState.size() > 0);
+    sim.logout("faults-unlink");
+    await until(() => statusesOf(ctx.events).at(-1) === "FAILED");
+    expect(ofType(ctx.events, "session.status").at(-1)?.reason).toContain("logged out");
+    expect(authState.size()).toBe(0);
+    await engine.stop();
+
+    const again = createRecordingContext(authState);
+    const second = engineFor();
+    await second.start(again);
+    try {
+      await until(() => ofType(again.events, "session.status").find((e) => e.qr));
+    } finally {
+      await second.stop();
     }
   });
 });
