@@ -10,6 +10,7 @@ import { messagesCases } from "./messages.case.ts";
 import { overviewCases } from "./overview.case.ts";
 import { persistenceCases } from "./persistence.case.ts";
 import { sessionsCases } from "./sessions.case.ts";
+import { worldsCases } from "./worlds.case.ts";
 
 export * from "./fixtures.ts";
 export type { CreateStore, StoreContractOptions } from "./harness.ts";
@@ -27,5 +28,6 @@ export function runStoreContract(
     describe("events", () => eventsCases(createStore));
     describe("sessions and auth state", () => sessionsCases(createStore));
     describe("persistence", () => persistenceCases(createStore, options));
+    describe("generated worlds", () => worldsCases(createStore));
   });
 }

@@ -133,7 +133,9 @@ export function createChatReads(db: Database): ChatReads {
         return rows.map(chatFromRow);
       }
       const resolve = resolver(session);
-      if (query.sortBy === "conversationTimestamp" && query.sortOrder === "desc") {
+      // The walk pays off for a page; a whole list is cheaper folded from one query.
+      const paged = query.limit !== undefined && query.limit > 0;
+      if (paged && query.sortBy === "conversationTimestamp" && query.sortOrder === "desc") {
         const wanted = query.limit ? query.offset + query.limit : Number.POSITIVE_INFINITY;
         const primaries = topPrimaries(session, wanted, () => true, true);
         const members = membersOf(session, primaries).filter(
