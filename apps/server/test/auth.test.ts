@@ -105,6 +105,22 @@ describe("pairing", () => {
     await waitWorking(t.app, "default");
   });
 
+  it("GET /api/screenshot answers the QR (NOWEB behaviour), 422 once WORKING", async () => {
+    await pairingApp();
+    const png = await t.app.inject({ url: "/api/screenshot?session=default", headers: t.headers });
+    expect(png.headers["content-type"]).toBe("image/png");
+    const json = await t.app.inject({
+      url: "/api/screenshot",
+      headers: { ...t.headers, accept: "application/json" },
+    });
+    expect(json.json().mimetype).toBe("image/png");
+    await t.world.scanQr(t.world.currentQr() ?? "");
+    await waitWorking(t.app, "default");
+    expect((await t.app.inject({ url: "/api/screenshot", headers: t.headers })).statusCode).toBe(
+      422,
+    );
+  });
+
   it("answers 422 for the QR once the session is WORKING", async () => {
     t = await createTestApp();
     const response = await t.app.inject({ url: qrUrl, headers: t.headers });

@@ -77,6 +77,23 @@ describe("chatting and observability", () => {
     });
   });
 
+  describe("GET /api/messages (deprecated)", () => {
+    it("lists a chat's messages with session and chatId in the query", async () => {
+      const response = await get(`/api/messages?chatId=${ALICE}&limit=2`);
+      expect(response.statusCode).toBe(200);
+      expect(response.json().map((m: { id: string }) => m.id)).toEqual([
+        `false_${ALICE}_A3`,
+        `false_${ALICE}_A2`,
+      ]);
+      expect((await get(`/api/messages?session=default&chatId=all`)).json()).toHaveLength(4);
+    });
+
+    // Regression of WAHA #622: a missing chatId crashed with a 500.
+    it("answers 400 without chatId", async () => {
+      expect((await get("/api/messages?session=default")).statusCode).toBe(400);
+    });
+  });
+
   describe("observability", () => {
     it("GET /api/server/version answers WAHA's environment shape", async () => {
       const version = (await get("/api/server/version")).json();

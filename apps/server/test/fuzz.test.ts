@@ -40,6 +40,8 @@ const ROUTES: Array<[Method, string]> = [
   ["POST", "/api/sendText"],
   ["GET", "/api/sendText"],
   ["POST", "/api/sendSeen"],
+  ["GET", "/api/messages"],
+  ["GET", "/api/screenshot"],
   ["GET", "/api/server/version"],
   ["GET", "/health"],
   ["GET", "/engine"],

@@ -48,6 +48,8 @@ const ROUTES = [
   "POST /api/sendText",
   "GET /api/sendText",
   "POST /api/sendSeen",
+  "GET /api/messages",
+  "GET /api/screenshot",
   "GET /api/server/version",
   "GET /api/version",
   "GET /health",

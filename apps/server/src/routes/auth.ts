@@ -1,7 +1,11 @@
-/** @module Pairing routes: the QR code (PNG, base64 JSON or raw) and the pairing-code request. */
+/**
+ * @module Pairing routes: the QR code (PNG, base64 JSON or raw), the pairing-code request, and
+ * WAHA's screenshot route (the QR, as NOWEB answers it).
+ */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { WaError } from "@wa/core";
+import type { FastifyReply } from "fastify";
 import QRCode from "qrcode";
 import {
   Base64FileSchema,
@@ -9,6 +13,7 @@ import {
   QrQuerySchema,
   QrValueSchema,
   RequestCodeSchema,
+  ScreenshotQuerySchema,
 } from "../schemas/auth.ts";
 import { errorResponses, SessionParams } from "../schemas/common.ts";
 import type { ServerContext } from "../services/context.ts";
@@ -39,11 +44,26 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
     handler: async (request, reply) => {
       const qr = qrOf(await ctx.sessions.waitFor(request.params.session, ["SCAN_QR_CODE"]));
       if (request.query.format === "raw") return { value: qr };
-      const png = await QRCode.toBuffer(qr, { type: "png" });
-      if (wantsJson(request.headers.accept))
-        return { mimetype: "image/png", data: png.toString("base64") };
-      // The typed reply only knows the JSON variants of the 200 response.
-      return reply.type("image/png").send(png as never);
+      return sendQrImage(reply, qr, request.headers.accept);
+    },
+  });
+
+  app.get("/api/screenshot", {
+    schema: {
+      summary: "Get a screenshot (NOWEB: the QR code)",
+      description:
+        "As WAHA's NOWEB engine: the QR code while the session is in `SCAN_QR_CODE`, 422 otherwise. PNG, or base64 JSON with `Accept: application/json`.",
+      tags: TAGS,
+      querystring: ScreenshotQuerySchema,
+      response: {
+        200: Type.Union([Base64FileSchema], { description: "PNG bytes (image/png) or JSON" }),
+        ...errorResponses(400, 422),
+      },
+    },
+    handler: async (request, reply) => {
+      const session = request.query.session ?? "default";
+      const qr = qrOf(await ctx.sessions.waitFor(session, ["SCAN_QR_CODE"]));
+      return sendQrImage(reply, qr, request.headers.accept);
     },
   });
 
@@ -70,6 +90,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
 };
 
 // --- internal ---
+
+/** The QR as PNG bytes, or as base64 JSON when the client asks for JSON. */
+async function sendQrImage(reply: FastifyReply, qr: string, accept: string | undefined) {
+  const png = await QRCode.toBuffer(qr, { type: "png" });
+  if (wantsJson(accept)) return { mimetype: "image/png", data: png.toString("base64") };
+  return reply.type("image/png").send(png);
+}
 
 function qrOf(live: LiveSession): string {
   if (live.qr) return live.qr;

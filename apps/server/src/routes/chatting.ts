@@ -9,19 +9,26 @@ import {
   type ChatId,
   type MessageKey,
   normalizeChatId,
+  normalizeChatIdOrAll,
   parseMessageId,
   parseMessageRef,
+  parseMessagesQuery,
   READ_DEFAULT_DAYS,
   readDefaultMessages,
   type SendTextOptions,
 } from "@wa/core";
 import { SendSeenSchema, SendTextGetSchema, SendTextSchema } from "../schemas/chatting.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { ReadResponseSchema, WAMessageSchema } from "../schemas/messages.ts";
+import { MessagesQuerySchema, ReadResponseSchema, WAMessageSchema } from "../schemas/messages.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
 import { selectUnread } from "../services/messages.ts";
 
 const TAGS = ["📤 Chatting"];
+const LegacyMessagesQuerySchema = Type.Object({
+  ...MessagesQuerySchema.properties,
+  session: Type.Optional(Type.String({ default: "default", description: "Session name" })),
+  chatId: Type.String({ examples: ["11111111111@c.us"], description: "Chat id, or `all`" }),
+});
 const DEFAULT_SESSION = "default";
 
 /** Registers the chatting routes. */
@@ -60,6 +67,25 @@ export const chattingRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> =
       const chatId = normalizeChatId(phone);
       const runtime = await workingRuntime(ctx, session);
       return (await runtime.call(null, (engine) => engine.sendText(chatId, text))).message;
+    },
+  });
+
+  app.get("/api/messages", {
+    schema: {
+      summary: "Get messages in a chat (deprecated)",
+      description:
+        "Deprecated: use GET /api/{session}/chats/{chatId}/messages. Same query, plus `session` and `chatId` (a missing `chatId` is a 400; WAHA crashed).",
+      deprecated: true,
+      tags: TAGS,
+      querystring: LegacyMessagesQuerySchema,
+      response: { 200: Type.Array(Type.Ref(WAMessageSchema)), ...errorResponses(400, 422) },
+    },
+    handler: async (request) => {
+      const { session = DEFAULT_SESSION, chatId: rawChatId, ...raw } = request.query;
+      const chatId = normalizeChatIdOrAll(rawChatId);
+      const query = parseMessagesQuery(raw);
+      await workingRuntime(ctx, session);
+      return (await ctx.store.listMessages(session, chatId, query)).map((stored) => stored.message);
     },
   });
 

@@ -30,3 +30,8 @@ export const RequestCodeSchema = Type.Object({
 
 /** The pairing code. */
 export const PairingCodeSchema = Type.Object({ code: Type.String({ examples: ["ABCD-ABCD"] }) });
+
+/** GET /api/screenshot query. */
+export const ScreenshotQuerySchema = Type.Object({
+  session: Type.Optional(Type.String({ default: "default", description: "Session name" })),
+});
