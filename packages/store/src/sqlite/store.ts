@@ -19,7 +19,7 @@ import { createWriteQueue } from "./write-queue.ts";
 export interface SqliteStoreOptions {
   /** The database file; default `${WA_DATA_DIR ?? "./.sessions"}/wa.sqlite3`; `":memory:"` for tests. */
   file?: string;
-  /** Rows written per transaction when a large event list is cut into units (default 250). */
+  /** Rows per unit when a large event list is cut up; the loop turns between units (default 250). */
   unitRows?: number;
   /** Rows per transaction of such a list (default 1,000). */
   transactionRows?: number;
@@ -86,7 +86,11 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       const list = Array.isArray(events) ? events : [events as DomainEvent];
       return write(() => {
         ensureOpen();
-        return writeUnits(session, list);
+        return writeUnits(session, list).catch((error: unknown) => {
+          // Reads between units may have anchored on rows that were just rolled back.
+          anchors.invalidateSession(session);
+          throw error;
+        });
       });
     },
 
