@@ -126,6 +126,9 @@ export function openConnection(deps: ConnectionDeps): Connection {
       case "stopped":
         return;
       case "restart":
+        // Paired: the QR is done. Not reported (WAHA and the memory engine go SCAN_QR_CODE →
+        // WORKING), but a failed login after this is a lost connection, not an unscanned QR.
+        status = "STARTING";
         connect();
         return;
       case "reconnect":

@@ -77,6 +77,16 @@ describe("status mapping and reconnect policy", () => {
     expect(statusesOf(ctx.events)).not.toContain("FAILED");
   });
 
+  it("after pairing, a failed login reconnects instead of failing as an unscanned QR", async () => {
+    const { ctx, fake } = await started();
+    fake.last().emit("connection.update", { qr: "qr" });
+    await fake.last().end(boom("Stream Errored (restart required)", 515));
+    await until(() => expect(fake.sockets).toHaveLength(2));
+    await fake.last().end(boom("Connection was lost", 408));
+    await until(() => expect(fake.sockets).toHaveLength(3));
+    expect(statusesOf(ctx.events)).toEqual(["STARTING", "SCAN_QR_CODE", "STARTING"]);
+  });
+
   it("reconnects with backoff after a lost connection", async () => {
     const { ctx, fake } = await started();
     fake.last().open();
