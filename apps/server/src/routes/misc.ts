@@ -26,6 +26,7 @@ export const miscRoutes: FastifyPluginAsyncTypebox<{
       summary: "Ping the server",
       description: "Always `pong`; no API key needed.",
       tags: TAGS,
+      security: [],
       response: { 200: PingSchema },
     },
     handler: async () => ({ message: "pong" }),
