@@ -110,6 +110,26 @@ describe("messages.upsert", () => {
     expect(fromReactionEvent).toEqual([]);
   });
 
+  it("counts incoming messages queued while offline (append) as news, not own or requested ones", () => {
+    const incoming = byName("incoming text in a DM");
+    const own = byName("own text read by the contact (status 4)");
+    const events = mapBaileysBatch(
+      { "messages.upsert": { type: "append", messages: [incoming, own] } },
+      context(),
+    );
+    expect(
+      events.map((e) => e.type === "message.upsert" && [e.notify, e.messages.map((m) => m.key.id)]),
+    ).toEqual([
+      [true, [incoming.key.id]],
+      [false, [own.key.id]],
+    ]);
+    const requested = mapBaileysBatch(
+      { "messages.upsert": { type: "append", requestId: "R1", messages: [incoming] } },
+      context(),
+    );
+    expect(requested).toMatchObject([{ type: "message.upsert", notify: false }]);
+  });
+
   it("ignores upsert types other than notify and append", () => {
     expect(
       mapBaileysBatch(

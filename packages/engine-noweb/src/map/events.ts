@@ -145,17 +145,25 @@ export function mapHistorySet(
   return [batch, ...dedupe(effects, ctx)];
 }
 
-/** Live or own messages (`notify` / `append`): real ones upserted, effects as their own events. */
+/**
+ * Live or own messages (`notify` / `append`): real ones upserted, effects as their own events.
+ * `notify` marks news: Baileys' `notify`, and incoming messages it `append`s because they were
+ * queued while we were offline (not the ones a history request brought, which carry `requestId`).
+ * Our own messages in `append` (sent through the API or from the phone) are not news.
+ */
 export function mapMessagesUpsert(
   payload: BaileysEventMap["messages.upsert"],
   ctx: EventMapContext,
 ): DomainEvent[] {
   if (payload.type !== "notify" && payload.type !== "append") return [];
   const { stored, effects } = splitMessages(payload.messages, ctx);
+  const isNews = (message: StoredMessage) =>
+    payload.type === "notify" || (!message.key.fromMe && !payload.requestId);
+  const news = stored.filter(isNews);
+  const rest = stored.filter((message) => !isNews(message));
   const events: DomainEvent[] = [];
-  if (stored.length > 0) {
-    events.push({ type: "message.upsert", messages: stored, notify: payload.type === "notify" });
-  }
+  if (news.length > 0) events.push({ type: "message.upsert", messages: news, notify: true });
+  if (rest.length > 0) events.push({ type: "message.upsert", messages: rest, notify: false });
   return [...events, ...dedupe(effects, ctx)];
 }
 
