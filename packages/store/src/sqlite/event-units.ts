@@ -7,7 +7,7 @@
 import type { DomainEvent, HistoryBatchEvent } from "@wa/core";
 
 /** The rows a unit may write before it is committed. */
-export const DEFAULT_UNIT_ROWS = 250;
+export const DEFAULT_UNIT_ROWS = 125;
 
 /** The rows a transaction of several units may write before it is committed. */
 export const DEFAULT_TRANSACTION_ROWS = 1000;

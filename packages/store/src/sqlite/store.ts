@@ -19,7 +19,7 @@ import { createWriteQueue } from "./write-queue.ts";
 export interface SqliteStoreOptions {
   /** The database file; default `${WA_DATA_DIR ?? "./.sessions"}/wa.sqlite3`; `":memory:"` for tests. */
   file?: string;
-  /** Rows per unit when a large event list is cut up; the loop turns between units (default 250). */
+  /** Rows per unit when a large event list is cut up; the loop turns between units (default 125). */
   unitRows?: number;
   /** Rows per transaction of such a list (default 1,000). */
   transactionRows?: number;
