@@ -102,6 +102,21 @@ describe("chatting and observability", () => {
       expect((await get("/api/version")).statusCode).toBe(200);
     });
 
+    it("GET /api/server/status answers WAHA's status with the event-loop delay", async () => {
+      const status = (await get("/api/server/status")).json();
+      expect(status.startTimestamp).toBeLessThanOrEqual(Date.now());
+      expect(status.uptime).toBeGreaterThanOrEqual(0);
+      expect(status.worker).toHaveProperty("id");
+      expect(Object.keys(status.eventLoopDelay).sort()).toEqual([
+        "max",
+        "mean",
+        "p50",
+        "p99",
+        "samples",
+        "sinceTimestamp",
+      ]);
+    });
+
     it("GET /health answers ok and GET /engine the capability table", async () => {
       expect((await get("/health")).json()).toMatchObject({ status: "ok" });
       const engine = (await get("/engine")).json();

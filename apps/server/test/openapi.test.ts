@@ -51,6 +51,7 @@ const ROUTES = [
   "GET /api/messages",
   "GET /api/screenshot",
   "GET /api/server/version",
+  "GET /api/server/status",
   "GET /api/version",
   "GET /health",
   "GET /ping",

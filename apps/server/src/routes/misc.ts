@@ -1,15 +1,20 @@
-/** @module Observability routes: ping (open), health, server version, and the engine description. */
+/**
+ * @module Observability routes: ping (open), health, server version and status (with the event-loop
+ * delay), and the engine description.
+ */
 import { hostname } from "node:os";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type EngineRuntime, silentLogger } from "@wa/core";
 import type { EngineRegistry } from "../engines.ts";
 import { loadEngine } from "../engines.ts";
+import { startLoopDelayMonitor } from "../loop-delay.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
   EngineDescriptionSchema,
   EngineQuerySchema,
   HealthSchema,
   PingSchema,
+  ServerStatusSchema,
   VersionSchema,
 } from "../schemas/misc.ts";
 import type { ServerContext } from "../services/context.ts";
@@ -70,6 +75,27 @@ export const miscRoutes: FastifyPluginAsyncTypebox<{
       }),
     });
   }
+
+  const loopDelay = startLoopDelayMonitor();
+  app.addHook("onClose", async () => loopDelay.stop());
+  app.get("/api/server/status", {
+    schema: {
+      summary: "Get the server status",
+      description:
+        "WAHA's start time, uptime and worker, plus `eventLoopDelay` (our extension): the server's event-loop delay in ms since it started (mean, p50, p99, max), which shows whether mass work such as restoring many sessions is spread out enough.",
+      tags: TAGS,
+      response: { 200: ServerStatusSchema, ...errorResponses() },
+    },
+    handler: async () => {
+      const startTimestamp = Math.round(performance.timeOrigin);
+      return {
+        startTimestamp,
+        uptime: Date.now() - startTimestamp,
+        worker: { id: hostname() },
+        eventLoopDelay: loopDelay.stats(),
+      };
+    },
+  });
 
   app.get("/engine", {
     schema: {

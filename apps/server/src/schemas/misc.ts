@@ -1,4 +1,4 @@
-/** @module Observability schemas: version, ping, health and the engine description. */
+/** @module Observability schemas: version, status, ping, health and the engine description. */
 
 import { Type } from "@sinclair/typebox";
 import { CAPABILITY_KEYS } from "@wa/core";
@@ -11,6 +11,24 @@ export const VersionSchema = Type.Object({
   browser: Type.Null(),
   platform: Type.String({ examples: ["linux/x64"] }),
   worker: Type.Object({ id: Type.Union([Type.String(), Type.Null()]) }),
+});
+
+/** WAHA's `ServerStatusResponse` plus the event-loop delay (ms). */
+export const ServerStatusSchema = Type.Object({
+  startTimestamp: Type.Number({ description: "When the server started (Unix ms)" }),
+  uptime: Type.Number({ description: "Uptime in ms" }),
+  worker: Type.Object({ id: Type.Union([Type.String(), Type.Null()]) }),
+  eventLoopDelay: Type.Object(
+    {
+      sinceTimestamp: Type.Number({ description: "Sampling start (Unix ms)" }),
+      samples: Type.Integer(),
+      mean: Type.Number(),
+      p50: Type.Number(),
+      p99: Type.Number({ examples: [12.5] }),
+      max: Type.Number(),
+    },
+    { description: "Event-loop delay since the server started, in ms" },
+  ),
 });
 
 /** `{message: "pong"}`. */
