@@ -57,4 +57,29 @@ describe("readConfig", () => {
     });
     expect(readConfig({ PORT: "nope" }).port).toBe(3000);
   });
+
+  it("reads where NOWEB connects (a simulator's URL and hex root key) and rejects a bad key", () => {
+    const key = "ab".repeat(32);
+    const config = readConfig({
+      WA_NOWEB_WS_URL: "ws://127.0.0.1:1/ws/chat",
+      WA_NOWEB_CERT_PUBLIC_KEY: key,
+    });
+    expect(config.noweb.waWebSocketUrl).toBe("ws://127.0.0.1:1/ws/chat");
+    expect(Buffer.from(config.noweb.certPublicKey ?? []).toString("hex")).toBe(key);
+    expect(readConfig({}).noweb).toEqual({});
+    expect(() => readConfig({ WA_NOWEB_CERT_PUBLIC_KEY: "abc" })).toThrow(
+      expect.objectContaining({ code: "WA_VALIDATION_FAILED" }),
+    );
+  });
+
+  it("reads sandbox mode (off by default) and its auto-pairing (on by default)", () => {
+    expect(readConfig({})).toMatchObject({
+      sandbox: false,
+      sandboxAutoPair: true,
+      dataDirSet: false,
+    });
+    expect(
+      readConfig({ WA_SANDBOX: "1", WA_SANDBOX_AUTO_PAIR: "false", WA_DATA_DIR: "/d" }),
+    ).toMatchObject({ sandbox: true, sandboxAutoPair: false, dataDirSet: true });
+  });
 });

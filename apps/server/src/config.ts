@@ -1,5 +1,7 @@
 /** @module Server configuration from the environment (WAHA's variable names where they exist). */
+import { WaError } from "@wa/core";
 import { generateApiKey, isWeakApiKey } from "./auth.ts";
+import type { NowebConnection } from "./engines.ts";
 
 /** The resolved configuration. */
 export interface ServerConfig {
@@ -17,6 +19,14 @@ export interface ServerConfig {
   defaultEngine: string;
   /** Delay between restoring two sessions after a restart, in ms. */
   restoreStaggerMs: number;
+  /** Where NOWEB connects (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`); empty for WhatsApp. */
+  noweb: NowebConnection;
+  /** `WA_SANDBOX`: run the loopback WhatsApp simulator in this process and point NOWEB at it. */
+  sandbox: boolean;
+  /** `WA_SANDBOX_AUTO_PAIR` (default true): the simulated phone scans every QR by itself. */
+  sandboxAutoPair: boolean;
+  /** True when `WA_DATA_DIR` was set (sandbox mode keeps its store in memory otherwise). */
+  dataDirSet: boolean;
 }
 
 /** Reads the configuration; a missing or weak API key is replaced by a generated one. */
@@ -36,10 +46,35 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter((path) => path !== ""),
     defaultEngine: (env.WHATSAPP_DEFAULT_ENGINE || "noweb").toLowerCase(),
     restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 1000),
+    noweb: readNowebConnection(env),
+    sandbox: isTrue(env.WA_SANDBOX),
+    sandboxAutoPair: env.WA_SANDBOX_AUTO_PAIR === undefined || isTrue(env.WA_SANDBOX_AUTO_PAIR),
+    dataDirSet: Boolean(env.WA_DATA_DIR),
   };
 }
 
 // --- internal ---
+
+function isTrue(value: string | undefined): boolean {
+  return ["1", "true", "yes"].includes((value ?? "").trim().toLowerCase());
+}
+
+/** A loopback simulator's URL and root key (hex, 32 bytes); a bad key stops the server at start. */
+function readNowebConnection(env: NodeJS.ProcessEnv): NowebConnection {
+  const connection: NowebConnection = {};
+  if (env.WA_NOWEB_WS_URL) connection.waWebSocketUrl = env.WA_NOWEB_WS_URL;
+  const key = env.WA_NOWEB_CERT_PUBLIC_KEY?.trim();
+  if (key) {
+    if (!/^[0-9a-f]{64}$/i.test(key)) {
+      throw new WaError(
+        "WA_VALIDATION_FAILED",
+        "WA_NOWEB_CERT_PUBLIC_KEY must be 64 hex characters (a 32-byte Curve25519 public key).",
+      );
+    }
+    connection.certPublicKey = Buffer.from(key, "hex");
+  }
+  return connection;
+}
 
 function toPort(value: string | undefined, fallback: number): number {
   const number = Number(value);

@@ -26,23 +26,33 @@ export type EngineRegistry = Record<string, () => Promise<EngineModule>>;
 const NOWEB_MODULE = "@wa/engine-noweb";
 const MEMORY_MODULE = "@wa/engine-testkit";
 
-/** The built-in engines. */
-export const DEFAULT_ENGINES: EngineRegistry = {
-  noweb: async () => {
-    const noweb = expectFactory("noweb", await import(NOWEB_MODULE), "createEngine");
-    return { createEngine: (options) => noweb.createEngine(nowebOptions(options.config) as never) };
-  },
-  memory: async () => {
-    const memory = expectFactory("memory", await import(MEMORY_MODULE), "createMemoryEngine");
-    // The memory engine pairs at once unless `config.memory.autoPair` is false (then use the QR).
-    return {
-      createEngine: (options) => {
-        const settings = (options.config.memory ?? {}) as Record<string, unknown>;
-        return memory.createEngine({ autoPair: true, ...settings } as never);
-      },
-    };
-  },
-};
+/**
+ * Where NOWEB connects, for every session: a loopback simulator (sandbox mode, end-to-end tests)
+ * instead of WhatsApp. Empty means WhatsApp itself.
+ */
+export interface NowebConnection {
+  /** Baileys' `waWebSocketUrl`, e.g. `ws://127.0.0.1:PORT/ws/chat`. */
+  waWebSocketUrl?: string;
+  /** The simulator's root key, pinned in place of WhatsApp's (process-wide). */
+  certPublicKey?: Uint8Array;
+}
+
+/** The built-in engines, NOWEB connecting where `noweb` says. */
+export function createEngineRegistry(noweb: NowebConnection = {}): EngineRegistry {
+  return {
+    noweb: async () => {
+      const module = expectFactory("noweb", await import(NOWEB_MODULE), "createEngine");
+      return {
+        createEngine: (options) =>
+          module.createEngine({ ...nowebOptions(options.config), ...noweb } as never),
+      };
+    },
+    memory: loadMemoryEngine,
+  };
+}
+
+/** The built-in engines connecting to WhatsApp. */
+export const DEFAULT_ENGINES: EngineRegistry = createEngineRegistry();
 
 /** Lower-cases an engine name and checks it is registered; unknown names are a 400. */
 export function resolveEngineName(registry: EngineRegistry, name: string): string {
@@ -71,6 +81,17 @@ export async function loadEngine(registry: EngineRegistry, name: string): Promis
 }
 
 // --- internal ---
+
+async function loadMemoryEngine(): Promise<EngineModule> {
+  const memory = expectFactory("memory", await import(MEMORY_MODULE), "createMemoryEngine");
+  // The memory engine pairs at once unless `config.memory.autoPair` is false (then use the QR).
+  return {
+    createEngine: (options) => {
+      const settings = (options.config.memory ?? {}) as Record<string, unknown>;
+      return memory.createEngine({ autoPair: true, ...settings } as never);
+    },
+  };
+}
 
 /** WAHA's `config.noweb` settings as NOWEB engine options (waha-compat §4.2). */
 function nowebOptions(config: Record<string, unknown>): Record<string, unknown> {

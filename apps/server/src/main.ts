@@ -7,20 +7,39 @@ import { join, resolve } from "node:path";
 import { createSqliteStore } from "@wa/store";
 import { buildApp } from "./app.ts";
 import { readConfig } from "./config.ts";
+import { createEngineRegistry } from "./engines.ts";
 import { createLogger } from "./logging.ts";
 
 const config = readConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
-const dataDir = resolve(config.dataDir);
-mkdirSync(dataDir, { recursive: true });
-const store = createSqliteStore({ file: join(dataDir, "wa.sqlite3") });
+
+// Baileys decodes WebSocket frames in an async listener, so a malformed frame from the server
+// surfaces as a process-level unhandled rejection, which Node turns into a crash of every
+// session. The NOWEB engine already catches the ones it knows; this is the safety net for the
+// rest: log it and keep serving.
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason }, "unhandled rejection (kept running)");
+});
+
+// Sandbox mode: the simulator lives in this process; its world is in memory, so is the store
+// unless WA_DATA_DIR asks for a file.
+const sandbox = config.sandbox ? await (await import("./sandbox/index.ts")).startSandbox() : null;
+const storeFile =
+  sandbox && !config.dataDirSet ? ":memory:" : join(resolve(config.dataDir), "wa.sqlite3");
+if (storeFile !== ":memory:") mkdirSync(resolve(config.dataDir), { recursive: true });
+const store = createSqliteStore({ file: storeFile });
 const app = await buildApp({
   store,
   logger,
   apiKey: config.apiKey,
   apiKeyExcludePaths: config.apiKeyExcludePaths,
   defaultEngine: config.defaultEngine,
+  engines: createEngineRegistry({ ...config.noweb, ...sandbox?.noweb }),
 });
+if (sandbox) {
+  const { attachSandbox } = await import("./sandbox/index.ts");
+  await attachSandbox(app, sandbox, { autoPair: config.sandboxAutoPair });
+}
 
 const address = await app.listen({ port: config.port, host: config.host });
 const url = address.replace("0.0.0.0", "localhost");
@@ -29,6 +48,11 @@ process.stdout.write(`WhatsApp HTTP API listening on ${url} (Swagger UI at ${url
 if (config.apiKey === null) process.stdout.write("API key: none (WAHA_NO_API_KEY=true)\n");
 else if (config.apiKeyGenerated) process.stdout.write(`API key: ${config.apiKey}\n`);
 else process.stdout.write("API key: from WAHA_API_KEY\n");
+if (sandbox) {
+  process.stdout.write(
+    `Sandbox mode: NOWEB talks to a simulated WhatsApp at ${sandbox.simulator.url}; control API under ${url}/api/sandbox/\n`,
+  );
+}
 
 await app.ctx.sessions.restore(config.restoreStaggerMs);
 

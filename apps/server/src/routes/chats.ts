@@ -161,6 +161,9 @@ function toChatListItem(chat: Chat) {
     name: chat.name,
     conversationTimestamp: chat.conversationTimestamp,
     unreadCount: chat.unreadCount,
+    // The raw chat is the one the engine first reported; later archive changes (from this API or
+    // the phone) live in the store's flag, as WAHA's NOWEB store merges them into its chat.
+    archived: chat.archived,
   };
 }
 

@@ -11,6 +11,9 @@ export const ChatListItemSchema = Type.Object(
     name: Type.Union([Type.String(), Type.Null()]),
     conversationTimestamp: Type.Union([Type.Number(), Type.Null()]),
     unreadCount: Type.Integer(),
+    archived: Type.Boolean({
+      description: "Whether the chat is archived (the store's current state)",
+    }),
   },
   { additionalProperties: true, $id: "ChatListItem", title: "ChatListItem" },
 );

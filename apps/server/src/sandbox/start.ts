@@ -1,0 +1,27 @@
+/**
+ * @module Starts the loopback WhatsApp simulator inside the server process (sandbox mode). The
+ * `@wa/sandbox` package is imported dynamically here, so a normal server never loads it.
+ */
+import type { Simulator } from "@wa/sandbox";
+import type { NowebConnection } from "../engines.ts";
+
+// In a variable: the sandbox (and its Signal and simulator code) is loaded only in sandbox mode.
+const SANDBOX_MODULE = "@wa/sandbox";
+
+/** The running simulator and where NOWEB must connect to reach it. */
+export interface Sandbox {
+  simulator: Simulator;
+  noweb: NowebConnection;
+  close(): Promise<void>;
+}
+
+/** Starts a simulator on 127.0.0.1 (random port) and returns NOWEB's connection to it. */
+export async function startSandbox(): Promise<Sandbox> {
+  const { createSimulator } = (await import(SANDBOX_MODULE)) as typeof import("@wa/sandbox");
+  const simulator = await createSimulator();
+  return {
+    simulator,
+    noweb: { waWebSocketUrl: simulator.url, certPublicKey: simulator.certRootPublicKey },
+    close: () => simulator.close(),
+  };
+}
