@@ -35,6 +35,13 @@ const started = performance.now();
 const loadStart = loadavg()[0] ?? 0;
 
 const dir = mkdtempSync(join(tmpdir(), "wa-http-bench-"));
+// The database is ~800 MB: remove it however the run ends (an uncaught error, a closed stdout
+// pipe, Ctrl-C), not only when the `finally` below is reached.
+const removeDir = () => rmSync(dir, { recursive: true, force: true });
+process.once("exit", removeDir);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => process.exit(130));
+}
 const seeded = await seedStore(join(dir, "wa.sqlite3"), SESSION);
 const chatId = seeded.bigChats[0] ?? "";
 const headers = { "x-api-key": API_KEY };
@@ -110,7 +117,7 @@ try {
 } finally {
   await app.server.close();
   await seeded.store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeDir();
 }
 
 // --- internal ---
