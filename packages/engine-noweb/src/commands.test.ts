@@ -127,31 +127,62 @@ describe("commands", () => {
     expect(isWaError(error) && error.code).toBe("WA_ENGINE_NOT_CONNECTED");
   });
 
-  it("sendText returns the stored message, and its upsert counts as source api", async () => {
+  it("sendText resolves once Baileys' own copy is stored (source api), upserted once", async () => {
     const { engine, sock, ctx } = await working();
-    const sent = await engine.sendText("14155550123@c.us", "hi there");
-    expect(sent.message).toMatchObject({
-      body: "hi there",
-      fromMe: true,
-      source: "api",
-      ack: 0,
-      from: "14155550123@c.us",
-    });
+    const pending = engine.sendText("14155550123@c.us", "hi there", {});
+    await until(() => expect(sock.calls.some((c) => c.method === "sendMessage")).toBe(true));
     const sendCall = sock.calls.find((c) => c.method === "sendMessage");
     const [, , options] = (sendCall?.args ?? []) as [string, unknown, { messageId: string }];
-    expect(sent.key.id).toBe(options.messageId);
     sock.emit("messages.upsert", {
       type: "append",
       messages: [
         {
           key: { remoteJid: ALICE, fromMe: true, id: options.messageId },
           messageTimestamp: 2,
-          message: { conversation: "hi there" },
+          status: 1,
+          message: { extendedTextMessage: { text: "hi there" } },
         },
       ],
     });
-    await until(() => expect(ctx.stored.size).toBe(1));
-    expect([...ctx.stored.values()][0]?.message.source).toBe("api");
+    const sent = await pending;
+    expect(sent.key.id).toBe(options.messageId);
+    expect(sent.message).toMatchObject({ body: "hi there", fromMe: true, source: "api", ack: 0 });
+    // Stored before sendText resolved: a caller may edit it at once.
+    expect(ctx.stored.get(sent.message.id)?.message.source).toBe("api");
+    const upserts = ctx.events.filter(
+      (e) => e.type === "message.upsert" && e.messages.some((m) => m.key.id === sent.key.id),
+    );
+    expect(upserts).toHaveLength(1);
+  });
+
+  it("without an echo from Baileys, a send emits its own message and effects, once", async () => {
+    const { engine, sock, ctx } = await working();
+    const sent = await engine.sendText("14155550123@c.us", "no echo");
+    expect(ctx.stored.get(sent.message.id)?.message.body).toBe("no echo");
+
+    const bkey = { remoteJid: ALICE, fromMe: true, id: "T2" };
+    sock.emit("messages.upsert", {
+      type: "append",
+      messages: [{ key: bkey, messageTimestamp: 1, message: { conversation: "old" } }],
+    });
+    await until(() => expect(ctx.stored.size).toBe(2));
+    await engine.deleteMessage?.({ fromMe: true, chatId: "14155550123@c.us", id: "T2" });
+    expect(ctx.events.filter((e) => e.type === "message.revoke")).toHaveLength(1);
+    // A late echo of the revoke changes nothing.
+    const deleteCall = sock.calls.findLast((c) => c.method === "sendMessage");
+    const [, , options] = (deleteCall?.args ?? []) as [string, unknown, { messageId: string }];
+    sock.emit("messages.upsert", {
+      type: "append",
+      messages: [
+        {
+          key: { remoteJid: ALICE, fromMe: true, id: options.messageId },
+          messageTimestamp: 3,
+          message: { protocolMessage: { type: 0, key: bkey } },
+        },
+      ],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ctx.events.filter((e) => e.type === "message.revoke")).toHaveLength(1);
   });
 
   it("getProfilePicture answers null for item-not-found and not-authorized", async () => {

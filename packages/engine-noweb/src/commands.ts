@@ -31,6 +31,8 @@ export interface CommandDeps {
   connection(): Connection;
   baileys(): BaileysModule;
   sentIds: SentIds;
+  /** How long a send waits for Baileys' own copy of the message before emitting it itself. */
+  echoTimeoutMs: number;
   /** Looks a stored message up (for quoting and edit results). */
   getMessage(key: MessageKey): Promise<StoredMessage | null>;
 }
@@ -46,17 +48,27 @@ export function createCommands(deps: CommandDeps) {
     }
   };
 
-  /** Sends content with an id we generate first, so its upsert already counts as `source: api`. */
+  /**
+   * Sends content with an id we generate first (so it counts as `source: api`), then waits until
+   * Baileys' own copy of it is applied: a caller can edit or read what it just sent at once.
+   */
   const send = async (
     chatId: string,
     content: Parameters<ReturnType<typeof sock>["sendMessage"]>[1],
     options = {},
   ) => {
     const socket = sock();
+    const connection = deps.connection();
     const messageId = deps.baileys().generateMessageIDV2(socket.user?.id);
     deps.sentIds.add(messageId);
-    const sent = await socket.sendMessage(toJid(chatId), content, { ...options, messageId });
-    return sent;
+    connection.expectOwnEcho(messageId);
+    try {
+      const sent = await socket.sendMessage(toJid(chatId), content, { ...options, messageId });
+      if (sent) await connection.settleOwnEcho(sent, deps.echoTimeoutMs);
+      return sent;
+    } finally {
+      connection.forgetOwnEcho(messageId);
+    }
   };
 
   const mapSent = (sent: BaileysMessage | undefined): StoredMessage => {

@@ -12,7 +12,11 @@ import {
   toJid,
   WaError,
 } from "@wa/core";
-import type { BaileysEventMap, ConnectionState } from "@whiskeysockets/baileys";
+import type {
+  BaileysEventMap,
+  WAMessage as BaileysMessage,
+  ConnectionState,
+} from "@whiskeysockets/baileys";
 import type { StoredAuthState } from "./auth-state.ts";
 import type { BaileysModule, BaileysSocket, SocketConfig, SocketFactory } from "./baileys.ts";
 import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
@@ -47,6 +51,16 @@ export interface Connection {
   rawSocket(): BaileysSocket | undefined;
   /** Queues a domain event behind the ones being applied. */
   emit(event: DomainEvent): Promise<void>;
+  /** Announces an own message id about to be sent (before sending, so its echo cannot be missed). */
+  expectOwnEcho(id: string): void;
+  /**
+   * Resolves once what the engine sent (`raw`, announced with `expectOwnEcho`) is applied: when
+   * Baileys' own copy of it has gone through the queue, or, if none came within `timeoutMs`, after
+   * emitting it ourselves. So a caller can edit or read what it just sent at once.
+   */
+  settleOwnEcho(raw: BaileysMessage, timeoutMs: number): Promise<void>;
+  /** Forgets an announced id whose send failed. */
+  forgetOwnEcho(id: string): void;
   /** Closes the socket without reconnecting. */
   stop(): Promise<void>;
   /** Unlinks the device, then forgets the credentials. */
@@ -63,6 +77,8 @@ export function openConnection(deps: ConnectionDeps): Connection {
     log.error({ err: error }, "noweb event handler failed"),
   );
   const seen = createSeenSet();
+  /** Sent ids waiting for Baileys' echo, with the resolver of each. */
+  const ownEchoes = new Map<string, { seen: Promise<void>; resolve: () => void }>();
   let sock: BaileysSocket | undefined;
   let generation = 0;
   let status: SessionStatus = "STARTING";
@@ -149,6 +165,11 @@ export function openConnection(deps: ConnectionDeps): Connection {
     if (batch["creds.update"]) await auth.saveCreds();
     if (batch["connection.update"]) await onConnectionUpdate(batch["connection.update"], current);
     for (const event of mapBaileysBatch(batch, mapCtx)) await emitNow(event);
+    // Everything of this batch is applied: wake sends waiting for their echo.
+    for (const message of batch["messages.upsert"]?.messages ?? []) {
+      const id = message.key?.id;
+      if (id) ownEchoes.get(id)?.resolve();
+    }
   };
 
   function connect(): void {
@@ -227,6 +248,36 @@ export function openConnection(deps: ConnectionDeps): Connection {
     },
     rawSocket: () => sock,
     emit: (event) => queue.push(() => emitNow(event)),
+    expectOwnEcho(id) {
+      let resolve = () => {};
+      const seen = new Promise<void>((done) => {
+        resolve = done;
+      });
+      ownEchoes.set(id, { seen, resolve });
+    },
+    async settleOwnEcho(raw, timeoutMs) {
+      const id = raw.key?.id ?? "";
+      const pending = ownEchoes.get(id);
+      let timeout: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((done) => {
+        timeout = setTimeout(() => done(true), timeoutMs);
+      });
+      const missing = pending
+        ? await Promise.race([pending.seen.then(() => false), timedOut])
+        : true;
+      clearTimeout(timeout);
+      ownEchoes.delete(id);
+      if (!missing) return;
+      // No echo (e.g. `emitOwnEvents: false`): emit it ourselves; effects stay deduplicated.
+      const batch = { "messages.upsert": { type: "append" as const, messages: [raw] } };
+      const events = mapBaileysBatch(batch, mapCtx);
+      await queue.push(async () => {
+        for (const event of events) await emitNow(event);
+      });
+    },
+    forgetOwnEcho: (id) => {
+      ownEchoes.delete(id);
+    },
     async stop() {
       if (intentional) return queue.idle();
       intentional = true;

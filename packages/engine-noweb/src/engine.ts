@@ -59,6 +59,11 @@ export interface NowebOptions {
   fetchOptions?: RequestInit;
   /** Timeout of Baileys' iq queries. @default 60000 */
   defaultQueryTimeoutMs?: number;
+  /**
+   * How long a send waits for Baileys' own copy of the sent message to be applied before emitting it
+   * itself (commands resolve once what they sent is stored). @default 2000
+   */
+  echoTimeoutMs?: number;
   /** Any other Baileys socket setting (wins over the ones above). */
   socketConfig?: Partial<SocketConfig>;
 }
@@ -87,6 +92,7 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
     connection: live,
     baileys: () => baileys as BaileysModule,
     sentIds,
+    echoTimeoutMs: options.echoTimeoutMs ?? 2_000,
     getMessage: (key: MessageKey) => context?.messages.getMessage(key) ?? Promise.resolve(null),
   });
 

@@ -17,6 +17,8 @@ export async function started(
   const engine = createNowebEngine({
     socketFactory: fake.factory,
     reconnect: options.reconnect ?? { baseMs: 1, maxMs: 5 },
+    // The fake socket sends no echo unless a test emits one: do not wait long for it.
+    echoTimeoutMs: 30,
   });
   const ctx = createRecordingContext(authState);
   await engine.start(ctx);
