@@ -57,7 +57,7 @@ export interface NowebOptions {
   fetchAgent?: Agent;
   /** Fetch options for media and history downloads (e.g. an undici `dispatcher`). */
   fetchOptions?: RequestInit;
-  /** Timeout of Baileys' iq queries. @default 60000 */
+  /** Timeout of Baileys' iq queries (WAHA's value). @default 120000 */
   defaultQueryTimeoutMs?: number;
   /**
    * How long a send waits for Baileys' own copy of the sent message to be applied before emitting it
@@ -140,7 +140,7 @@ function socketConfig(options: NowebOptions, logger: EngineLogger): Omit<SocketC
       options.logger ?? toBaileysLogger(logger.child({ engine: ENGINE_NAME, library: "baileys" })),
     markOnlineOnConnect: options.markOnlineOnConnect ?? true,
     syncFullHistory: options.syncFullHistory ?? false,
-    defaultQueryTimeoutMs: options.defaultQueryTimeoutMs ?? 60_000,
+    defaultQueryTimeoutMs: options.defaultQueryTimeoutMs ?? 120_000,
     keepAliveIntervalMs: 30_000,
   };
   if (options.waWebSocketUrl) config.waWebSocketUrl = options.waWebSocketUrl;
