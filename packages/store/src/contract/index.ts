@@ -4,6 +4,7 @@
  */
 import { describe } from "vitest";
 import { chatsCases } from "./chats.case.ts";
+import { deepPagesCases } from "./deep-pages.case.ts";
 import { eventsCases } from "./events.case.ts";
 import type { CreateStore, StoreContractOptions } from "./harness.ts";
 import { messagesCases } from "./messages.case.ts";
@@ -25,6 +26,7 @@ export function runStoreContract(
     describe("chats", () => chatsCases(createStore));
     describe("overview", () => overviewCases(createStore));
     describe("messages", () => messagesCases(createStore));
+    describe("deep message pages", () => deepPagesCases(createStore));
     describe("events", () => eventsCases(createStore));
     describe("sessions and auth state", () => sessionsCases(createStore));
     describe("persistence", () => persistenceCases(createStore, options));

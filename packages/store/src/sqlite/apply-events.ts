@@ -9,6 +9,7 @@ import {
   type StoredMessage,
   type WAReaction,
 } from "@wa/core";
+import type { BucketDeltas, BucketedRow } from "./buckets.ts";
 import {
   type ChatRow,
   chatFromRow,
@@ -20,21 +21,22 @@ import {
 } from "./rows.ts";
 import type { WriteStatements } from "./statements.ts";
 
-/** Applies one event; `touched` collects the chats whose messages changed (cache invalidation). */
+/**
+ * Applies one event of a session (inside the caller's transaction); `buckets` collects the bucket
+ * count changes of the rows written, which the caller flushes before the unit commits.
+ */
 export function applyEvent(
   w: WriteStatements,
   session: string,
   event: DomainEvent,
-  touched: Set<string>,
+  buckets: BucketDeltas,
 ): void {
   switch (event.type) {
     case "history.batch":
       // History carries its chats with their own activity; its messages do not touch chats.
       for (const chat of event.chats) w.upsertChat.run(chatParams(session, chat));
-      for (const message of event.messages) {
-        w.upsertMessage.run(messageParams(session, message));
-        touched.add(message.key.chatId);
-      }
+      for (const message of event.messages)
+        storeMessage(w, buckets, messageParams(session, message));
       for (const contact of event.contacts) w.upsertContact.run(contactParams(session, contact));
       for (const pair of event.lidMappings) w.upsertLid.run(session, pair.lid, pair.pn);
       return;
@@ -54,26 +56,17 @@ export function applyEvent(
       return;
     case "chat.delete":
       w.deleteChat.run(session, event.chatId);
-      w.deleteChatMessages.run(session, event.chatId);
-      touched.add(event.chatId);
+      clearChat(w, session, event.chatId, buckets);
       return;
     case "chat.clear":
-      w.deleteChatMessages.run(session, event.chatId);
-      touched.add(event.chatId);
+      clearChat(w, session, event.chatId, buckets);
       return;
     case "message.upsert":
-      for (const message of event.messages) upsertLiveMessage(w, session, message, event.notify);
-      for (const message of event.messages) touched.add(message.key.chatId);
+      for (const message of event.messages)
+        upsertLiveMessage(w, buckets, session, message, event.notify);
       return;
     case "message.ack":
-      w.raiseAck.run({
-        session,
-        chat_id: event.key.chatId,
-        id: event.key.id,
-        ack: event.ack,
-        ack_name: ackName(event.ack),
-      });
-      touched.add(event.key.chatId);
+      raiseAck(w, buckets, session, event.key, event.ack);
       return;
     case "message.reaction":
       react(w, session, event.target, event.reaction);
@@ -83,10 +76,10 @@ export function applyEvent(
       return;
     case "message.revoke":
       // WAHA deletes a message that is no longer "real" once revoked; so do we.
-      deleteMessage(w, session, event.key, touched);
+      deleteMessage(w, buckets, session, event.key);
       return;
     case "message.delete":
-      for (const key of event.keys) deleteMessage(w, session, key, touched);
+      for (const key of event.keys) deleteMessage(w, buckets, session, key);
       return;
     case "contact.upsert":
       for (const contact of event.contacts) w.upsertContact.run(contactParams(session, contact));
@@ -138,13 +131,12 @@ function mergeRaw(stored: unknown, patch: unknown): unknown {
  */
 function upsertLiveMessage(
   w: WriteStatements,
+  buckets: BucketDeltas,
   session: string,
   message: StoredMessage,
   notify: boolean,
 ): void {
-  const params = messageParams(session, message);
-  const inserted = w.insertMessage.run(params).changes === 1;
-  if (!inserted) w.upsertMessage.run(params);
+  const inserted = storeMessage(w, buckets, messageParams(session, message));
   const chatId = message.key.chatId;
   w.ensureChat.run(session, chatId);
   if (!isDisplayableKind(message.kind)) return;
@@ -175,12 +167,59 @@ function react(
   w.setReactions.run(JSON.stringify(reactions), session, target.chatId, target.id);
 }
 
-function deleteMessage(
+/**
+ * Inserts a message, or replaces the stored one (its ack never goes down); counts the row in its
+ * bucket, and on a replacement moves it from the old bucket. Returns whether it was new.
+ * `params` are {@link messageParams}: [session, chat_id, id, from_me, participant, timestamp,
+ * ack, kind, displayable, data, reactions].
+ */
+function storeMessage(w: WriteStatements, buckets: BucketDeltas, params: unknown[]): boolean {
+  const chatId = params[1] as string;
+  const timestamp = params[5] as number;
+  const fromMe = params[3] as number;
+  const displayable = params[8] as number;
+  if (w.insertMessage.run(params).changes === 1) {
+    buckets.addColumns(chatId, timestamp, fromMe, params[6] as number, displayable, 1);
+    return true;
+  }
+  // A replay or a replacement (rare): the old row's bucket columns decide what moves.
+  const before = w.bucketColumnsByKey.get(params[0], chatId, params[2]) as BucketedRow;
+  w.upsertMessage.run(params);
+  const ack = Math.max(before.ack, params[6] as number);
+  buckets.add(before, -1);
+  buckets.addColumns(chatId, timestamp, fromMe, ack, displayable, 1);
+  return false;
+}
+
+/** Raises a message's ack (never lowers it), moving it between the ack counts of its bucket. */
+function raiseAck(
   w: WriteStatements,
+  buckets: BucketDeltas,
   session: string,
   key: MessageKey,
-  touched: Set<string>,
+  ack: number,
 ): void {
-  w.deleteMessage.run(session, key.chatId, key.id);
-  touched.add(key.chatId);
+  const before = w.bucketColumnsByKey.get(session, key.chatId, key.id) as BucketedRow | undefined;
+  if (!before || before.ack >= ack) return;
+  w.raiseAck.run({ session, chat_id: key.chatId, id: key.id, ack, ack_name: ackName(ack) });
+  buckets.add(before, -1);
+  buckets.add({ ...before, ack }, 1);
+}
+
+/** Deletes every message of a chat and its buckets. */
+function clearChat(w: WriteStatements, session: string, chatId: string, buckets: BucketDeltas) {
+  // Pending deltas of this unit may hold counts of this chat: written first, then dropped with it.
+  buckets.flush();
+  w.deleteChatMessages.run(session, chatId);
+  w.deleteChatBuckets.run(session, chatId);
+}
+
+function deleteMessage(
+  w: WriteStatements,
+  buckets: BucketDeltas,
+  session: string,
+  key: MessageKey,
+): void {
+  const deleted = w.deleteMessage.get(session, key.chatId, key.id) as BucketedRow | undefined;
+  if (deleted) buckets.add(deleted, -1);
 }

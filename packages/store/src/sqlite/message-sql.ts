@@ -16,6 +16,8 @@ export interface MessagePageShape {
   ack: boolean;
   lte: boolean;
   gte: boolean;
+  /** An exclusive upper timestamp bound `@below` (a descending walk starting at a bucket's end). */
+  below: boolean;
   order: SortOrder;
 }
 
@@ -45,31 +47,29 @@ export function pageShape(
     ack: filter.ack !== undefined,
     lte: filter.timestampLte !== undefined,
     gte: filter.timestampGte !== undefined,
+    below: false,
     order,
   };
 }
 
 /** A stable text key of a shape (the statement cache key). */
 export const shapeKey = (shape: MessagePageShape): string =>
-  `${shape.scope}${shape.chatCount}|${+shape.fromMe}${+shape.ack}${+shape.lte}${+shape.gte}|${shape.order}`;
+  `${shape.scope}${shape.chatCount}|${+shape.fromMe}${+shape.ack}${+shape.lte}${+shape.gte}${+shape.below}|${shape.order}`;
 
 /**
  * The rowids of one page of displayable messages. Only indexed columns are read, so an offset
  * walks the index alone; the JSON is fetched afterwards for the page's rows.
- * `@after_ts`/`@after_id` (when `seek`) start the walk at a known sort key (the anchor).
  */
-export function pageRowidsSql(shape: MessagePageShape, seek: boolean): string {
+export function pageRowidsSql(shape: MessagePageShape): string {
   const where = [
     "session = @session",
     SCOPE_SQL[shape.scope],
     "AND displayable = 1",
     shape.fromMe ? "AND from_me = @from_me" : "",
     shape.ack ? "AND ack = @ack" : "",
-    // When seeking, the anchor bounds the walk's start: the filter bound on that side is implied
-    // (the anchor row passed it) and dropping it lets SQLite use the anchor as the index range.
-    shape.lte && !(seek && shape.order === "desc") ? "AND timestamp <= @lte" : "",
-    shape.gte && !(seek && shape.order === "asc") ? "AND timestamp >= @gte" : "",
-    seek ? seekSql(shape.order) : "",
+    shape.lte ? "AND timestamp <= @lte" : "",
+    shape.gte ? "AND timestamp >= @gte" : "",
+    shape.below ? "AND timestamp < @below" : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -106,11 +106,4 @@ export function pageParams(
   if (filter.timestampLte !== undefined) params.lte = filter.timestampLte;
   if (filter.timestampGte !== undefined) params.gte = filter.timestampGte;
   return params;
-}
-
-// The anchor row itself is included (>= / <=): the offset is counted from it.
-function seekSql(order: SortOrder): string {
-  return order === "desc"
-    ? "AND (timestamp, id) <= (@after_ts, @after_id)"
-    : "AND (timestamp, id) >= (@after_ts, @after_id)";
 }

@@ -10,7 +10,8 @@ import {
   type StoredMessage,
 } from "@wa/core";
 import type { Database, Statement } from "better-sqlite3";
-import type { Anchor, AnchorCache } from "./anchor-cache.ts";
+import { BUCKET_SECONDS } from "./buckets.ts";
+import { createOffsetLocator, DEEP_OFFSET } from "./deep-page.ts";
 import {
   type MessagePageShape,
   pageParams,
@@ -37,7 +38,7 @@ interface PageKeyRow {
   id: string;
 }
 
-export function createMessageReads(db: Database, anchors: AnchorCache): MessageReads {
+export function createMessageReads(db: Database): MessageReads {
   // One statement for the whole page: rowids from the page query, in any order (reordered below).
   const byRowids = db.prepare(`SELECT rowid, ${MESSAGE_COLUMNS} FROM messages
     WHERE rowid IN (SELECT value FROM json_each(?))`);
@@ -53,11 +54,13 @@ export function createMessageReads(db: Database, anchors: AnchorCache): MessageR
   const lidsOfPn = db.prepare("SELECT lid FROM lid_map WHERE session = ? AND pn = ? ORDER BY lid");
   const pages = new Map<string, Statement>();
 
-  const pageStatement = (shape: MessagePageShape, seek: boolean): Statement => {
-    const key = `${shapeKey(shape)}|${seek}`;
+  const locate = createOffsetLocator(db);
+
+  const pageStatement = (shape: MessagePageShape): Statement => {
+    const key = shapeKey(shape);
     let statement = pages.get(key);
     if (!statement) {
-      statement = db.prepare(pageRowidsSql(shape, seek));
+      statement = db.prepare(pageRowidsSql(shape));
       pages.set(key, statement);
     }
     return statement;
@@ -98,28 +101,26 @@ export function createMessageReads(db: Database, anchors: AnchorCache): MessageR
     list(session, chatId, query) {
       const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
       const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
-      const shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
-      const signature = JSON.stringify([session, chats, query.filter, query.sortOrder]);
-      // Anchors need a unique sort key; (timestamp, id) is unique within one chat only.
-      const anchored = scope === "chat" && query.offset > 0;
-      const anchor = anchored ? anchors.nearest(signature, query.offset) : undefined;
+      let shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
       const params = pageParams(session, chats, query.filter, query.limit, query.offset);
-      if (anchor) {
-        params.offset = query.offset - anchor.offset;
-        params.after_ts = anchor.timestamp;
-        params.after_id = anchor.id;
+      // A deep page of one chat (or a merged PN + LID chat) starts at the day its offset falls
+      // in. `all` keeps the plain walk: its buckets would be summed over every chat.
+      if (scope !== "all" && query.offset >= DEEP_OFFSET) {
+        const start = locate(session, chats, query.filter, query.sortOrder, query.offset);
+        if (!start) return [];
+        params.offset = start.remaining;
+        if (scope === "chats") params.window = query.limit > 0 ? start.remaining + query.limit : -1;
+        if (query.sortOrder === "asc") {
+          const dayStart = start.bucket * BUCKET_SECONDS;
+          const gte = query.filter.timestampGte;
+          params.gte = gte === undefined ? dayStart : Math.max(gte, dayStart);
+          shape = { ...shape, gte: true };
+        } else {
+          params.below = (start.bucket + 1) * BUCKET_SECONDS;
+          shape = { ...shape, below: true };
+        }
       }
-      const keys = pageStatement(shape, anchor !== undefined).all(params) as PageKeyRow[];
-      const first = keys[0];
-      const last = keys.at(-1);
-      if (first && last && anchored) {
-        const found: Anchor[] = [
-          { offset: query.offset, timestamp: first.timestamp, id: first.id },
-          { offset: query.offset + keys.length - 1, timestamp: last.timestamp, id: last.id },
-        ];
-        anchors.remember(signature, session, chats, found);
-      }
-      return fetchRows(keys);
+      return fetchRows(pageStatement(shape).all(params) as PageKeyRow[]);
     },
 
     get(session, chatId, ref) {

@@ -31,4 +31,33 @@ describe("migrate", () => {
     migrate(db, [...MIGRATIONS, { version: 99, name: "future", statements: [] }]);
     expect(() => migrate(db)).toThrowError(/schema version 99/);
   });
+
+  it("builds the day buckets of messages stored before migration 3", () => {
+    const db = new Database(":memory:");
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const insert = db.prepare(`INSERT INTO messages (session, chat_id, id, from_me, timestamp,
+      ack, kind, displayable, data) VALUES (?, ?, ?, ?, ?, ?, 'text', ?, '{}')`);
+    const rows: Array<[string, string, string, number, number, number, number]> = [
+      ["s1", "1@c.us", "A", 0, 1_700_000_000, 3, 1],
+      ["s1", "1@c.us", "B", 0, 1_700_000_001, 3, 1],
+      ["s1", "1@c.us", "C", 1, 1_700_000_001, 2, 1],
+      ["s1", "1@c.us", "D", 0, 1_700_000_002, 3, 0], // not displayable: not counted
+      ["s1", "1@c.us", "E", 0, -1, 3, 1], // the day before the epoch
+      ["s2", "1@c.us", "A", 0, 86_400, 3, 1],
+    ];
+    for (const row of rows) insert.run(...row);
+    migrate(db);
+    const buckets = db
+      .prepare(
+        "SELECT session, chat_id, bucket, from_me, ack, n FROM message_buckets ORDER BY 1, 3, 4",
+      )
+      .raw()
+      .all();
+    expect(buckets).toEqual([
+      ["s1", "1@c.us", -1, 0, 3, 1],
+      ["s1", "1@c.us", 19675, 0, 3, 2],
+      ["s1", "1@c.us", 19675, 1, 2, 1],
+      ["s2", "1@c.us", 1, 0, 3, 1],
+    ]);
+  });
 });

@@ -95,4 +95,29 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX messages_timeline ON messages (session, displayable, timestamp, id)",
     ],
   },
+  {
+    version: 3,
+    name: "day buckets of displayable messages (deep pages skip offsets by summing them)",
+    statements: [
+      // One row per (chat, day, from_me, ack) that holds displayable messages: `n` of them. Kept
+      // exact by every message write (see buckets.ts); a deep page sums whole days and walks
+      // the index only inside the day where its offset falls.
+      `CREATE TABLE message_buckets (
+        session TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        from_me INTEGER NOT NULL,
+        ack INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (session, chat_id, bucket, from_me, ack)
+      )`,
+      // floor(timestamp / 86400) for integer timestamps of either sign, in portable SQL.
+      `INSERT INTO message_buckets (session, chat_id, bucket, from_me, ack, n)
+        SELECT session, chat_id, (timestamp - ((timestamp % 86400) + 86400) % 86400) / 86400,
+          from_me, ack, COUNT(*)
+        FROM messages WHERE displayable = 1
+        GROUP BY session, chat_id, (timestamp - ((timestamp % 86400) + 86400) % 86400) / 86400,
+          from_me, ack`,
+    ],
+  },
 ];

@@ -6,7 +6,14 @@ import type { SessionRepository } from "../types.ts";
 import { type SessionRow, sessionFromRow, sessionParams } from "./rows.ts";
 
 /** The tables whose rows belong to a session (column `session`). */
-const SESSION_TABLES = ["auth_state", "chats", "messages", "contacts", "lid_map"] as const;
+const SESSION_TABLES = [
+  "auth_state",
+  "chats",
+  "messages",
+  "message_buckets",
+  "contacts",
+  "lid_map",
+] as const;
 
 /** Synchronous session operations; the store wraps the writes in its write queue. */
 export interface SessionOps {
@@ -49,16 +56,11 @@ export function createSessionOps(db: Database): SessionOps {
 export function sessionRepository(
   ops: SessionOps,
   write: <T>(run: () => T) => Promise<T>,
-  onDelete: (name: string) => void,
 ): SessionRepository {
   return {
     get: async (name) => ops.get(name),
     list: async () => ops.list(),
     put: (record) => write(() => ops.put(record)),
-    delete: (name) =>
-      write(() => {
-        ops.delete(name);
-        onDelete(name);
-      }),
+    delete: (name) => write(() => ops.delete(name)),
   };
 }

@@ -50,6 +50,7 @@ const WRITE_SQL = {
   setUnread: "UPDATE chats SET unread_count = ? WHERE session = ? AND id = ?",
   deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
   deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
+  deleteChatBuckets: "DELETE FROM message_buckets WHERE session = ? AND chat_id = ?",
   upsertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO UPDATE SET ${MESSAGE_REPLACE}`,
   insertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO NOTHING`,
   raiseAck: `UPDATE messages SET ack = @ack, data = json_set(data, '$.ack', @ack, '$.ackName', @ack_name)
@@ -57,7 +58,16 @@ const WRITE_SQL = {
   editBody: `UPDATE messages SET data = json_set(data, '$.body', ?)
       WHERE session = ? AND chat_id = ? AND id = ?`,
   setReactions: "UPDATE messages SET reactions = ? WHERE session = ? AND chat_id = ? AND id = ?",
-  deleteMessage: "DELETE FROM messages WHERE session = ? AND chat_id = ? AND id = ?",
+  // RETURNING: the deleted row's bucket columns (no row: nothing was deleted, nothing to count).
+  deleteMessage: `DELETE FROM messages WHERE session = ? AND chat_id = ? AND id = ?
+      RETURNING chat_id, timestamp, from_me, ack, displayable`,
+  bucketColumnsByKey: `SELECT chat_id, timestamp, from_me, ack, displayable FROM messages
+      WHERE session = ? AND chat_id = ? AND id = ?`,
+  addToBucket: `INSERT INTO message_buckets (session, chat_id, bucket, from_me, ack, n)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session, chat_id, bucket, from_me, ack) DO UPDATE SET n = message_buckets.n + excluded.n`,
+  dropEmptyBucket: `DELETE FROM message_buckets
+      WHERE session = ? AND chat_id = ? AND bucket = ? AND from_me = ? AND ack = ? AND n <= 0`,
   messageByKey: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
   chatById: `SELECT ${CHAT_COLUMNS} FROM chats WHERE session = ? AND id = ?`,
   upsertContact: `INSERT INTO contacts (session, id, name, push_name, data)

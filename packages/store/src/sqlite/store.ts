@@ -2,9 +2,9 @@
 import type { ChatId, Contact, DomainEvent } from "@wa/core";
 import { isWaError, WaError } from "@wa/core";
 import type { OverviewRow, Store, StoreCounts } from "../types.ts";
-import { createAnchorCache } from "./anchor-cache.ts";
 import { applyEvent } from "./apply-events.ts";
 import { createAuthStates } from "./auth-state.ts";
+import { createBucketDeltas } from "./buckets.ts";
 import { createChatReads } from "./chats-read.ts";
 import { DEFAULT_TRANSACTION_ROWS, DEFAULT_UNIT_ROWS } from "./event-units.ts";
 import { createMessageReads } from "./messages-read.ts";
@@ -30,9 +30,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const db = openDatabase(options.file ?? defaultStoreFile());
   const unitRows = options.unitRows ?? DEFAULT_UNIT_ROWS;
   const writes = prepareWrites(db);
-  const anchors = createAnchorCache();
   const chats = createChatReads(db);
-  const messages = createMessageReads(db, anchors);
+  const messages = createMessageReads(db);
   const sessions = createSessionOps(db);
   const contactById = db.prepare(
     `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE session = ? AND id = ?`,
@@ -50,10 +49,10 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const writeUnits = createUnitWriter(
     db,
     (session, unit) => {
-      const touched = new Set<string>();
-      for (const event of unit) applyEvent(writes, session, event, touched);
-      // Per unit, not per call: a read between two units must not seek from a stale anchor.
-      anchors.invalidate(session, touched);
+      const buckets = createBucketDeltas(writes, session);
+      for (const event of unit) applyEvent(writes, session, event, buckets);
+      // Before the unit commits: a read between units sees rows and counts that agree.
+      buckets.flush();
     },
     { unitRows, transactionRows: options.transactionRows ?? DEFAULT_TRANSACTION_ROWS },
   );
@@ -86,11 +85,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       const list = Array.isArray(events) ? events : [events as DomainEvent];
       return write(() => {
         ensureOpen();
-        return writeUnits(session, list).catch((error: unknown) => {
-          // Reads between units may have anchored on rows that were just rolled back.
-          anchors.invalidateSession(session);
-          throw error;
-        });
+        return writeUnits(session, list);
       });
     },
 
@@ -122,7 +117,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
         }),
       ),
 
-    sessions: sessionRepository(sessions, write, (name) => anchors.invalidateSession(name)),
+    sessions: sessionRepository(sessions, write),
     authState: createAuthStates(db, write),
 
     close: () =>
