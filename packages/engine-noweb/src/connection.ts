@@ -186,8 +186,12 @@ export function openConnection(deps: ConnectionDeps): Connection {
       guardAsyncListeners(current.ws as never, "message", (error) => {
         log.warn({ err: error }, "Baileys failed to decode a frame; reconnecting");
         // The Noise decoder state is unknown after a bad frame: start over on a new socket.
-        if (mine === generation)
-          void current.end(error instanceof Error ? error : new Error(String(error)));
+        if (mine === generation) {
+          const reason = error instanceof Error ? error : new Error(String(error));
+          current
+            .end(reason)
+            .catch((endError: unknown) => log.warn({ err: endError }, "end failed"));
+        }
       });
       current.ev.process((batch) => {
         // Events of a socket we already replaced are stale.
