@@ -174,4 +174,38 @@ describe("NOWEB engine into the SQLite store", { timeout: 30_000 }, () => {
     await engine.deleteChat?.(ALICE, await store.getNewestMessage(SESSION, ALICE));
     await until(async () => (await store.getChat(SESSION, ALICE)) === null);
   });
+
+  it("a text the user sends from the phone is stored as own (source app), without raising unread", async () => {
+    const before = (await store.getChat(SESSION, BOB))?.unreadCount ?? 0;
+    const { id } = sim.pushPhoneSentText(SESSION, BOB, "typed on the phone");
+    await until(async () => (await messagesOf(BOB)).some((m) => m.key.id === id));
+    const stored = await store.getMessage(SESSION, BOB, { fromMe: true, chatId: BOB, id });
+    expect(stored?.message).toMatchObject({
+      fromMe: true,
+      source: "app",
+      body: "typed on the phone",
+      from: BOB,
+    });
+    expect((await store.getChat(SESSION, BOB))?.unreadCount ?? 0).toBe(before);
+  });
+
+  it("messages read on the phone become READ in the store", async () => {
+    const { id } = await sim.pushIncomingText(SESSION, BOB, "read me on the phone");
+    const key = { fromMe: false, chatId: BOB, id };
+    await until(() => store.getMessage(SESSION, BOB, key).then((m) => m ?? undefined));
+    sim.phoneReadMessages(SESSION, BOB, [id]);
+    await until(async () => (await store.getMessage(SESSION, BOB, key))?.ack === 3);
+  });
+
+  it("a text sent to a group reaches the group and is stored with the group as `to`", async () => {
+    const group = "120363000000000888@g.us";
+    await sim.pushIncomingText(SESSION, group, "welcome", { participant: ALICE });
+    await until(async () => (await messagesOf(group)).length === 1);
+    const sent = await engine.sendText(group, "hello group");
+    expect(sent.message).toMatchObject({ from: group, to: group, fromMe: true, source: "api" });
+    await until(() => sim.sent(SESSION).find((r) => r.id === sent.key.id && r.chatId === group));
+    // Both may carry the same second, so compare without order.
+    const bodies = (await messagesOf(group)).map((m) => m.message.body);
+    expect(bodies.sort()).toEqual(["hello group", "welcome"]);
+  });
 });
