@@ -35,6 +35,14 @@ describe("readConfig", () => {
     expect(readConfig({}).apiKeyExcludePaths).toEqual([]);
   });
 
+  it("paces the restore a few sessions at a time by default (WA_RESTORE_CONCURRENCY, WA_RESTORE_STAGGER_MS)", () => {
+    expect(readConfig({})).toMatchObject({ restoreConcurrency: 4, restoreStaggerMs: 0 });
+    expect(readConfig({ WA_RESTORE_CONCURRENCY: "8", WA_RESTORE_STAGGER_MS: "250" })).toMatchObject(
+      { restoreConcurrency: 8, restoreStaggerMs: 250 },
+    );
+    expect(readConfig({ WA_RESTORE_CONCURRENCY: "0" }).restoreConcurrency).toBe(1);
+  });
+
   it("WAHA_NO_API_KEY=true disables auth", () => {
     expect(readConfig({ WAHA_NO_API_KEY: "True" })).toMatchObject({
       apiKey: null,

@@ -17,8 +17,10 @@ export interface ServerConfig {
   apiKeyExcludePaths: string[];
   /** Lower-case default engine name. */
   defaultEngine: string;
-  /** Delay between restoring two sessions after a restart, in ms. */
+  /** Minimum delay between restoring two sessions after a restart, in ms (`WA_RESTORE_STAGGER_MS`). */
   restoreStaggerMs: number;
+  /** Sessions logging in at once while restoring after a restart (`WA_RESTORE_CONCURRENCY`). */
+  restoreConcurrency: number;
   /** Where NOWEB connects (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`); empty for WhatsApp. */
   noweb: NowebConnection;
   /** `WA_SANDBOX`: run the loopback WhatsApp simulator in this process and point NOWEB at it. */
@@ -45,7 +47,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .map((path) => path.trim())
       .filter((path) => path !== ""),
     defaultEngine: (env.WHATSAPP_DEFAULT_ENGINE || "noweb").toLowerCase(),
-    restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 1000),
+    restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 0),
+    restoreConcurrency: Math.max(1, toPort(env.WA_RESTORE_CONCURRENCY, 4)),
     noweb: readNowebConnection(env),
     sandbox: isTrue(env.WA_SANDBOX),
     sandboxAutoPair: env.WA_SANDBOX_AUTO_PAIR === undefined || isTrue(env.WA_SANDBOX_AUTO_PAIR),

@@ -54,7 +54,10 @@ if (sandbox) {
   );
 }
 
-await app.ctx.sessions.restore(config.restoreStaggerMs);
+await app.ctx.sessions.restore({
+  concurrency: config.restoreConcurrency,
+  staggerMs: config.restoreStaggerMs,
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

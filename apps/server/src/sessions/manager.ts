@@ -14,6 +14,7 @@ import type { Store } from "@wa/store";
 import { type EngineRegistry, resolveEngineName } from "../engines.ts";
 import type { EventBus } from "./event-bus.ts";
 import { createLiveSession, type LiveSession } from "./live-session.ts";
+import { DEFAULT_RESTORE_PACING, paceRestore, type RestorePacing } from "./restore.ts";
 import { runSession } from "./runner.ts";
 import { type SessionWaitOptions, waitForStatus } from "./wait.ts";
 
@@ -163,14 +164,23 @@ export function createSessionManager(options: SessionManagerOptions) {
       writes.delete(name);
     },
 
-    /** Starts the sessions that were running before the restart, `staggerMs` apart. */
-    async restore(staggerMs: number): Promise<void> {
+    /**
+     * Starts the sessions that were running before the restart, paced (see `restore.ts`): all are
+     * STARTING at once, their engines start a few at a time in the background.
+     */
+    async restore(pacing: Partial<RestorePacing> | number = {}): Promise<void> {
       const records = (await store.sessions.list()).filter((record) => record.running);
-      for (const [index, record] of records.entries()) {
+      const queued = new Map<LiveSession, SessionRecord>();
+      for (const record of records) {
         const live = createLiveSession(record.name, record.me);
         lives.set(record.name, live);
-        setTimeout(() => void runSession(deps, record, live), index * staggerMs).unref();
+        queued.set(live, record);
       }
+      // A bare number is the old signature: the delay between two starts.
+      const options = typeof pacing === "number" ? { staggerMs: pacing } : pacing;
+      void paceRestore([...queued.keys()], { ...DEFAULT_RESTORE_PACING, ...options }, (live) => {
+        void runSession(deps, queued.get(live) as SessionRecord, live);
+      });
     },
 
     /** Stops every engine without touching the records, so they start again next time. */
