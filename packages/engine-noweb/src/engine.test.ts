@@ -1,5 +1,5 @@
 /** @module The engine over a fake socket: capabilities, status mapping, reconnects, logout, creds, event ordering. */
-import { CAPABILITY_KEYS, CAPABILITY_METHODS } from "@wa/core";
+import { CAPABILITY_KEYS, CAPABILITY_METHODS, isWaError } from "@wa/core";
 import { describe, expect, it } from "vitest";
 import { ALICE, started, until } from "../test/engine-harness.ts";
 import { boom, createFakeSocketFactory } from "../test/fake-socket.ts";
@@ -65,6 +65,18 @@ describe("status mapping and reconnect policy", () => {
     expect(
       (fake.last().config.auth as { creds: { noiseKey: unknown } }).creds.noiseKey,
     ).toBeDefined();
+  });
+
+  it("rejects a certificate pin of the wrong length, naming the option", async () => {
+    const fake = createFakeSocketFactory();
+    const engine = createNowebEngine({
+      socketFactory: fake.factory,
+      certPublicKey: new Uint8Array(5),
+    });
+    const error = await engine.start(createRecordingContext()).catch((e: unknown) => e);
+    expect(isWaError(error) && error.code).toBe("WA_VALIDATION_FAILED");
+    expect(String(error)).toContain("certPublicKey");
+    expect(fake.sockets).toHaveLength(0);
   });
 
   it("restarts at once after pairing (515) without failing", async () => {

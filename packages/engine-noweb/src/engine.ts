@@ -105,7 +105,7 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
         context = ctx;
         const lib = await loadBaileys();
         baileys = lib;
-        if (options.certPublicKey) lib.WA_CERT_DETAILS.PUBLIC_KEY.set(options.certPublicKey);
+        if (options.certPublicKey) pinCertRoot(lib, options.certPublicKey);
         const auth = await loadAuthState(ctx.authState, lib);
         connection = openConnection({
           ctx,
@@ -132,6 +132,19 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
   };
   return engine;
 };
+
+/** Overwrites Baileys' pinned root key in place (it is one shared Buffer; research note §3.3). */
+function pinCertRoot(lib: BaileysModule, key: Uint8Array): void {
+  const pinned = lib.WA_CERT_DETAILS.PUBLIC_KEY;
+  if (key.length !== pinned.length) {
+    throw new WaError(
+      "WA_VALIDATION_FAILED",
+      `[wa:${ENGINE_NAME}] option 'certPublicKey' must be a ${pinned.length}-byte Curve25519 public key, got ${key.length} bytes.`,
+      { engine: ENGINE_NAME },
+    );
+  }
+  pinned.set(key);
+}
 
 /** The Baileys socket config of the options (WAHA's settings where it has them, §4.2). */
 function socketConfig(options: NowebOptions, logger: EngineLogger): Omit<SocketConfig, "auth"> {
