@@ -11,6 +11,9 @@ import { registerAuth } from "./auth.ts";
 import { registerBodyParsers } from "./body-parsers.ts";
 import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engines.ts";
 import { registerErrorHandler } from "./errors.ts";
+import { invalidatingSessions, invalidatingStore } from "./http-cache/invalidation.ts";
+import { type HttpCacheSetting, httpCacheFromEnv } from "./http-cache/options.ts";
+import { createResponseCache } from "./http-cache/response-cache.ts";
 import { openApiOptions, serializeJson } from "./openapi.ts";
 import { parseQueryString } from "./query-string.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -47,6 +50,8 @@ export interface AppOptions {
   defaultEngine?: string;
   /** WAHA's session waits; tests make them short. */
   sessionWait?: Partial<SessionWaitOptions>;
+  /** The GET response cache's bounds, or `false` for none. @default from the env (`WA_HTTP_CACHE*`) */
+  httpCache?: HttpCacheSetting;
 }
 
 /** The app plus the state tests and `main.ts` need. */
@@ -92,9 +97,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
 function createContext(app: FastifyInstance, options: AppOptions): ServerContext {
   const engines = options.engines ?? DEFAULT_ENGINES;
   const defaultEngine = resolveEngineName(engines, options.defaultEngine ?? "noweb");
+  const cacheSetting = options.httpCache ?? httpCacheFromEnv();
+  const responses = createResponseCache(cacheSetting === false ? { enabled: false } : cacheSetting);
+  // Every write and lifecycle change goes through these wrappers, so cached reads never go stale.
+  const store = invalidatingStore(options.store, responses);
   const bus = createEventBus((error) => app.log.error({ err: error }, "event listener failed"));
   const sessions = createSessionManager({
-    store: options.store,
+    store,
     engines,
     defaultEngine,
     bus,
@@ -102,5 +111,15 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     wait: { ...DEFAULT_SESSION_WAIT, ...options.sessionWait },
   });
   const pictures = createPictureCache(app.log);
-  return { store: options.store, sessions, pictures, bus, defaultEngine, version: SERVER_VERSION };
+  // The overview embeds pictures.
+  pictures.onChange((session) => responses.invalidate(session));
+  return {
+    store,
+    sessions: invalidatingSessions(sessions, responses),
+    pictures,
+    responses,
+    bus,
+    defaultEngine,
+    version: SERVER_VERSION,
+  };
 }

@@ -13,6 +13,7 @@ import {
   parseChatsQuery,
   parseOverviewQuery,
 } from "@wa/core";
+import { cacheKey, replyCached } from "../http-cache/cached-reply.ts";
 import {
   ChatListItemSchema,
   ChatSummarySchema,
@@ -45,11 +46,14 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       querystring: ChatsQuerySchema,
       response: { 200: Type.Array(Type.Ref(ChatListItemSchema)), ...errorResponses(400, 422) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      const { session } = request.params;
       const query = parseChatsQuery(request.query);
-      await workingRuntime(ctx, request.params.session);
-      const chats = await ctx.store.listChats(request.params.session, query);
-      return chats.map(toChatListItem);
+      await workingRuntime(ctx, session);
+      const slot = { session, key: cacheKey("chats", query) };
+      return replyCached(ctx.responses, request, reply, slot, async () =>
+        (await ctx.store.listChats(session, query)).map(toChatListItem),
+      );
     },
   });
 
@@ -63,10 +67,14 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       querystring: OverviewQuerySchema,
       response: { 200: Type.Array(Type.Ref(ChatSummarySchema)), ...errorResponses(400, 422) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      const { session } = request.params;
       const query = parseOverviewQuery(request.query);
-      const runtime = await workingRuntime(ctx, request.params.session);
-      return chatsOverview(ctx, request.params.session, runtime, query);
+      const runtime = await workingRuntime(ctx, session);
+      const slot = { session, key: cacheKey("overview", query) };
+      return replyCached(ctx.responses, request, reply, slot, () =>
+        chatsOverview(ctx, session, runtime, query),
+      );
     },
   });
 

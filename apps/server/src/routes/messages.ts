@@ -14,6 +14,7 @@ import {
   parseMessagesQuery,
   parseReadRequest,
 } from "@wa/core";
+import { cacheKey, replyCached } from "../http-cache/cached-reply.ts";
 import { ChatParams, EmptyObject, errorResponses, MessageParams } from "../schemas/common.ts";
 import {
   EditBodySchema,
@@ -51,12 +52,17 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       querystring: MessagesQuerySchema,
       response: { 200: Type.Array(WAMessageResponse), ...errorResponses(400, 422) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      const { session } = request.params;
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const query = parseMessagesQuery(request.query);
-      await workingRuntime(ctx, request.params.session);
-      const messages = await ctx.store.listMessages(request.params.session, chatId, query);
-      return messages.map((stored) => toApiMessage(stored));
+      await workingRuntime(ctx, session);
+      const slot = { session, key: cacheKey("messages", chatId, query) };
+      return replyCached(ctx.responses, request, reply, slot, async () =>
+        (await ctx.store.listMessages(session, chatId, query)).map((stored) =>
+          toApiMessage(stored),
+        ),
+      );
     },
   });
 
@@ -108,13 +114,16 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       querystring: MessageQuerySchema,
       response: { 200: WAMessageResponse, ...errorResponses(400, 404, 422) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const { session, messageId } = request.params;
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const ref = parseMessageRef(messageId);
       parseBoolean(request.query.downloadMedia, "downloadMedia", true);
       await workingRuntime(ctx, session);
-      return toApiMessage(await requireMessage(ctx.store, session, chatId, ref));
+      const slot = { session, key: cacheKey("message", chatId, ref) };
+      return replyCached(ctx.responses, request, reply, slot, async () =>
+        toApiMessage(await requireMessage(ctx.store, session, chatId, ref)),
+      );
     },
   });
 
@@ -127,12 +136,19 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       params: MessageParams,
       response: { 200: Type.Array(ReactionSchema), ...errorResponses(400, 404, 422) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const { session, messageId } = request.params;
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const ref = parseMessageRef(messageId);
       await workingRuntime(ctx, session);
-      return (await requireMessage(ctx.store, session, chatId, ref)).reactions ?? [];
+      const slot = { session, key: cacheKey("reactions", chatId, ref) };
+      return replyCached(
+        ctx.responses,
+        request,
+        reply,
+        slot,
+        async () => (await requireMessage(ctx.store, session, chatId, ref)).reactions ?? [],
+      );
     },
   });
 

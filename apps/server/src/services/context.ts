@@ -1,6 +1,7 @@
 /** @module What every route plugin receives: the store, the sessions, caches, and server facts. */
 import { type EngineRuntime, WaError } from "@wa/core";
 import type { Store } from "@wa/store";
+import type { ResponseCache } from "../http-cache/response-cache.ts";
 import type { EventBus } from "../sessions/event-bus.ts";
 import type { SessionManager } from "../sessions/manager.ts";
 import type { PictureCache } from "./pictures.ts";
@@ -10,6 +11,8 @@ export interface ServerContext {
   store: Store;
   sessions: SessionManager;
   pictures: PictureCache;
+  /** The GET response cache (bodies per session, dropped on any change of the session). */
+  responses: ResponseCache;
   bus: EventBus;
   /** The default engine name (lower case). */
   defaultEngine: string;

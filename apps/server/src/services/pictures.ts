@@ -20,6 +20,11 @@ export interface PictureCache {
   soft(session: string, chatId: ChatId, runtime: EngineRuntime): Promise<string | null>;
   /** Forgets a session's pictures (logout, delete). */
   clear(session: string): void;
+  /**
+   * Calls `listener(session)` whenever a session's picture URL may read differently: a new or
+   * changed entry, or `clear` (cached overviews embed pictures). Returns the unsubscribe.
+   */
+  onChange(listener: (session: string) => void): () => void;
 }
 
 /** Creates the cache; `now` is injectable for tests. */
@@ -30,6 +35,10 @@ export function createPictureCache(
 ): PictureCache {
   const entries = new Map<string, { url: string | null; expires: number }>();
   const keyOf = (session: string, chatId: ChatId) => `${session}\u0000${chatId}`;
+  const listeners = new Set<(session: string) => void>();
+  const changed = (session: string) => {
+    for (const listener of listeners) listener(session);
+  };
 
   const cache: PictureCache = {
     async get(session, chatId, runtime, refresh = false) {
@@ -43,6 +52,7 @@ export function createPictureCache(
         return null;
       });
       entries.set(key, { url, expires: now() + ttlMs });
+      if (!hit || hit.url !== url) changed(session);
       return url;
     },
     async soft(session, chatId, runtime) {
@@ -51,6 +61,13 @@ export function createPictureCache(
     },
     clear(session) {
       for (const key of entries.keys()) if (key.startsWith(`${session}\u0000`)) entries.delete(key);
+      changed(session);
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
   };
   return cache;

@@ -1,0 +1,55 @@
+/**
+ * @module What drops a session's cached responses: every store write of the session (events
+ * applied by its engine or anyone holding `ctx.store`, the session's deletion), every lifecycle
+ * change (start, stop, logout, update, delete) and every change of one of its chat pictures.
+ */
+import type { Store } from "@wa/store";
+import type { SessionManager } from "../sessions/manager.ts";
+import type { ResponseCache } from "./response-cache.ts";
+
+/**
+ * The store with its writes wrapped: while one is in flight nothing of that session is cached,
+ * and once it resolves (before the engine's `emit` returns, so before any command's HTTP answer)
+ * the session's entries are gone. Wrapping the store rather than listening on the event bus also
+ * covers writes that are not engine events.
+ */
+export function invalidatingStore(store: Store, cache: ResponseCache): Store {
+  const sessions = store.sessions;
+  const writing =
+    <A extends unknown[]>(run: (session: string, ...rest: A) => Promise<void>) =>
+    async (session: string, ...rest: A): Promise<void> => {
+      const end = cache.beginWrite(session);
+      try {
+        await run(session, ...rest);
+      } finally {
+        end();
+      }
+    };
+  return {
+    ...store,
+    apply: writing(store.apply),
+    sessions: { ...sessions, delete: writing(sessions.delete) },
+  };
+}
+
+/** The session manager with the session's entries dropped after every lifecycle action. */
+export function invalidatingSessions(sessions: SessionManager, cache: ResponseCache) {
+  const after =
+    <A extends unknown[], R>(run: (name: string, ...rest: A) => Promise<R>) =>
+    async (name: string, ...rest: A): Promise<R> => {
+      try {
+        return await run(name, ...rest);
+      } finally {
+        cache.invalidate(name);
+      }
+    };
+  return {
+    ...sessions,
+    start: after(sessions.start),
+    stop: after(sessions.stop),
+    restart: after(sessions.restart),
+    logout: after(sessions.logout),
+    update: after(sessions.update),
+    remove: after(sessions.remove),
+  } satisfies SessionManager;
+}
