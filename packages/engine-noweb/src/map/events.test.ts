@@ -322,6 +322,21 @@ describe("history chat activity", () => {
   });
 });
 
+describe("empty payloads", () => {
+  it("emit nothing", () => {
+    expect(
+      mapBaileysBatch(
+        {
+          "chats.upsert": [],
+          "contacts.upsert": [{ notify: "no id" } as never],
+          "messages.delete": { keys: [] },
+        },
+        context(),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe("resilience", () => {
   it("skips a malformed message and keeps the rest of the chunk, reporting the failure", () => {
     const failures: string[] = [];

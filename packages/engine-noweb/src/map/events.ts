@@ -88,18 +88,17 @@ export function mapBaileysEvent<K extends (typeof EVENT_ORDER)[number]>(
   switch (name) {
     case "messaging-history.set":
       return mapHistorySet(p, ctx);
-    case "chats.upsert":
-      return [{ type: "chat.upsert", chats: mapAll(p as BaileysEventMap["chats.upsert"], toChat) }];
+    case "chats.upsert": {
+      const chats = mapAll(p as BaileysEventMap["chats.upsert"], toChat);
+      return chats.length > 0 ? [{ type: "chat.upsert", chats }] : [];
+    }
     case "chats.update":
       return mapChatsUpdate(p, ctx);
     case "contacts.upsert":
-    case "contacts.update":
-      return [
-        {
-          type: "contact.upsert",
-          contacts: mapAll(p as BaileysEventMap["contacts.update"], toContact),
-        },
-      ];
+    case "contacts.update": {
+      const contacts = mapAll(p as BaileysEventMap["contacts.update"], toContact);
+      return contacts.length > 0 ? [{ type: "contact.upsert", contacts }] : [];
+    }
     case "lid-mapping.update":
       return mapAll([p as BaileysEventMap["lid-mapping.update"]], toLidMapping).map((m) => ({
         type: "lid.mapping" as const,
