@@ -26,8 +26,11 @@ describe("waitForStatus", () => {
       live.status = "WORKING";
       lives.set("s", live);
     }, 5);
+    // A generous running wait: it ends as soon as the session appears, and a busy machine can
+    // fire the 5 ms timer well after FAST's 20 ms (this flaked while e2e tests ran in parallel).
+    const patient = { ...FAST, runningMs: 5_000 };
     await expect(
-      waitForStatus(lookup(lives, ["s"]), "s", ["WORKING"], FAST),
+      waitForStatus(lookup(lives, ["s"]), "s", ["WORKING"], patient),
     ).resolves.toBeDefined();
   });
 
