@@ -29,19 +29,23 @@ export const bigChatIds = (): string[] => Array.from({ length: SEED.bigChats }, 
 export const seededMessages = (): number =>
   SEED.bigChats * SEED.bigChatMessages + (SEED.chats - SEED.bigChats) * SEED.smallChatMessages;
 
-/** The message history batches, each assembled from slices with an event-loop turn between. */
-export async function* messageBatches(): AsyncGenerator<HistoryBatchEvent> {
+/**
+ * Every message history batch, generated up front: the bench times `apply()` alone, not the
+ * making of the synthetic data.
+ */
+export function messageBatches(): HistoryBatchEvent[] {
+  const batches: HistoryBatchEvent[] = [];
   let messages: StoredMessage[] = [];
   for (const slice of messageSlices()) {
     messages.push(...slice);
     if (messages.length >= SEED.batchMessages) {
-      yield { type: "history.batch", chats: [], messages, contacts: [], lidMappings: [] };
+      batches.push({ type: "history.batch", chats: [], messages, contacts: [], lidMappings: [] });
       messages = [];
     }
-    await new Promise((resolve) => setImmediate(resolve));
   }
   if (messages.length > 0)
-    yield { type: "history.batch", chats: [], messages, contacts: [], lidMappings: [] };
+    batches.push({ type: "history.batch", chats: [], messages, contacts: [], lidMappings: [] });
+  return batches;
 }
 
 /** The first batch: every chat, contact and LID pair, no messages. */
@@ -97,9 +101,34 @@ export function* messageSlices(): Generator<StoredMessage[]> {
 
 // --- internal ---
 
+/**
+ * Seconds from a chat's k-th newest message back to its newest: a conversation's rhythm, i.e.
+ * 20 s to 2 min between messages and a night (8 to 30 hours) about every 300 messages, so a big
+ * chat spans about a year (~290 messages a day), not one burst.
+ */
+const secondsBack: number[] = (() => {
+  const back = [0];
+  let state = 12345;
+  const random = (n: number): number => {
+    // xorshift32: its low bits are as random as its high ones (an LCG's are not).
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+  for (let k = 1; k < SEED.bigChatMessages; k++) {
+    const gap = random(300) === 0 ? 8 * 3600 + random(79_200) : 20 + random(100);
+    back.push((back[k - 1] ?? 0) + gap);
+  }
+  return back;
+})();
+
+/** The span of a big chat, in seconds. */
+export const BIG_CHAT_SPAN = secondsBack[SEED.bigChatMessages - 1] ?? 0;
+
 /** Seconds after the base of a chat's newest message: spread so that activity order is mixed. */
-function lastMessageOffset(n: number): number {
-  return ((n * 7919) % SEED.chats) * 60 + SEED.bigChatMessages * 5;
+export function lastMessageOffset(n: number): number {
+  return ((n * 7919) % SEED.chats) * 60 + BIG_CHAT_SPAN;
 }
 
 /**
@@ -110,7 +139,7 @@ function message(n: number, chatId: string, i: number, count: number): StoredMes
   const fromMe = i % 25 === 0;
   const ack = fromMe ? 2 : 3;
   const kind = i % 100 === 99 ? "reaction" : "text";
-  const timestamp = SEED.baseTimestamp + lastMessageOffset(n) - (count - 1 - i) * 5;
+  const timestamp = SEED.baseTimestamp + lastMessageOffset(n) - (secondsBack[count - 1 - i] ?? 0);
   const id =
     `3EB0${n.toString(16).padStart(4, "0")}${i.toString(16).padStart(8, "0")}`.toUpperCase();
   const serialized = `${fromMe}_${chatId}_${id}`;

@@ -10,7 +10,7 @@ import {
   type StoredMessage,
 } from "@wa/core";
 import type { Database, Statement } from "better-sqlite3";
-import { BUCKET_SECONDS } from "./buckets.ts";
+import { BUCKET_SECONDS, bucketOf } from "./buckets.ts";
 import { createOffsetLocator, DEEP_OFFSET } from "./deep-page.ts";
 import {
   type MessagePageShape,
@@ -115,10 +115,15 @@ export function createMessageReads(db: Database): MessageReads {
           const gte = query.filter.timestampGte;
           params.gte = gte === undefined ? dayStart : Math.max(gte, dayStart);
           shape = { ...shape, gte: true };
-        } else {
+        } else if (
+          query.filter.timestampLte === undefined ||
+          start.bucket < bucketOf(query.filter.timestampLte)
+        ) {
+          // One upper bound only, or SQLite may start the index walk at the other one: the day's
+          // end lies at or below the filter's bound here, so it implies it...
           params.below = (start.bucket + 1) * BUCKET_SECONDS;
-          shape = { ...shape, below: true };
-        }
+          shape = { ...shape, lte: false, below: true };
+        } // ...and in the filter bound's own day, the filter bound is the nearer one.
       }
       return fetchRows(pageStatement(shape).all(params) as PageKeyRow[]);
     },

@@ -1,0 +1,49 @@
+/**
+ * @module Ingestion CPU probe: applies the first N seeded messages (default 200,000) to a fresh
+ * temp database and prints the CPU per message of `apply()` alone. Run with `--cpu-prof` to see
+ * where it goes: `node --conditions=@wa/source --import tsx packages/store/bench/ingest-cpu.ts`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { createSqliteStore } from "../src/index.ts";
+import { messageBatches, metadataBatch } from "./seed.ts";
+
+const limit = Number(process.argv[2] ?? 200_000);
+const dir = mkdtempSync(join(tmpdir(), "wa-store-ingest-"));
+const batches = [];
+let messages = 0;
+for (const batch of messageBatches()) {
+  if (messages >= limit) break;
+  batches.push(batch);
+  messages += batch.messages.length;
+}
+// Unit and transaction sizes can be tried without editing the store: UNIT_ROWS, TRANSACTION_ROWS.
+const store = createSqliteStore({
+  file: join(dir, "wa.sqlite3"),
+  ...(process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {}),
+  ...(process.env.TRANSACTION_ROWS
+    ? { transactionRows: Number(process.env.TRANSACTION_ROWS) }
+    : {}),
+});
+try {
+  await store.apply("bench", metadataBatch());
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (const batch of batches) await store.apply("bench", batch);
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - start;
+  console.log(
+    JSON.stringify({
+      messages,
+      msgs_per_s: Math.round((messages / ms) * 1000),
+      cpu_us_per_msg: Number(((used.user + used.system) / messages).toFixed(2)),
+      user_us_per_msg: Number((used.user / messages).toFixed(2)),
+      system_us_per_msg: Number((used.system / messages).toFixed(2)),
+    }),
+  );
+} finally {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
