@@ -64,7 +64,11 @@ export function runEngineContract(options: EngineContractOptions): void {
         });
       });
     }
-    if (!options.only) assertSkipsExist(skipReasons, used);
+    // Vitest collects nested groups after this callback returns, so the case titles are only all
+    // known once tests run: check the skip list in a test of its own.
+    if (!options.only && skipReasons.size > 0) {
+      it("the skip list names only existing cases", () => assertSkipsExist(skipReasons, used));
+    }
   });
 }
 
