@@ -1,13 +1,14 @@
 /**
  * @module Where a request's time goes, measured in-process without HTTP: the store query, the
- * handler's mapping (overview: names, pictures, last message), the JSON serializer, and the whole
+ * handler's mapping (overview: names, pictures, last message), the routes' JSON serializer, the whole
  * Fastify pipeline through `inject` (auth, query validation, hooks, serialization — and
- * light-my-request's own cost of faking the socket and collecting the body, which is not small).
+ * light-my-request's own cost of faking the socket and collecting the body, which is not small),
+ * with `Cache-Control: no-cache` (computed every time) and without (from the response cache).
  */
 import { performance } from "node:perf_hooks";
 import { parseMessagesQuery, parseOverviewQuery } from "@wa/core";
 import type { App } from "../src/app.ts";
-import { serializeJson } from "../src/openapi.ts";
+import { serializeStoreJson } from "../src/http-cache/json.ts";
 import { toApiMessage } from "../src/services/messages.ts";
 import { chatsOverview } from "../src/services/overview.ts";
 
@@ -17,8 +18,10 @@ export interface Breakdown {
   /** The store call plus the handler's mapping into the API shape. */
   handlerMs: number;
   serializeMs: number;
-  /** `app.inject` of the whole request: everything but the socket. */
+  /** `app.inject` of the whole request, bypassing the response cache: everything but the socket. */
   injectMs: number;
+  /** `app.inject` of the whole request answered from the response cache. */
+  injectCachedMs: number;
 }
 
 /** Times the overview and the messages page of `chatId`, `iterations` times each stage. */
@@ -39,20 +42,24 @@ export async function measureBreakdown(
   const messagesBody = (await store.listMessages(session, chatId, messagesQuery)).map((m) =>
     toApiMessage(m),
   );
-  const inject = (url: string) => () => app.inject({ method: "GET", url, headers });
+  const noCache = { ...headers, "cache-control": "no-cache" };
+  const inject = (url: string, requestHeaders: Record<string, string>) => () =>
+    app.inject({ method: "GET", url, headers: requestHeaders });
   const stages = {
     overview: {
       storeMs: () => store.overview(session, overviewQuery),
       handlerMs: () => chatsOverview(app.ctx, session, runtime, overviewQuery),
-      serializeMs: () => serializeJson(overviewBody),
-      injectMs: inject(urls.overview),
+      serializeMs: () => serializeStoreJson(overviewBody),
+      injectMs: inject(urls.overview, noCache),
+      injectCachedMs: inject(urls.overview, headers),
     },
     messages: {
       storeMs: () => store.listMessages(session, chatId, messagesQuery),
       handlerMs: async () =>
         (await store.listMessages(session, chatId, messagesQuery)).map((m) => toApiMessage(m)),
-      serializeMs: () => serializeJson(messagesBody),
-      injectMs: inject(urls.messages),
+      serializeMs: () => serializeStoreJson(messagesBody),
+      injectMs: inject(urls.messages, noCache),
+      injectCachedMs: inject(urls.messages, headers),
     },
   };
   // Warm every stage before timing any, so that the first one timed does not pay for JIT and
@@ -77,7 +84,7 @@ async function timeStages(
   stages: Record<keyof Breakdown, () => unknown>,
   iterations: number,
 ): Promise<Breakdown> {
-  const result = { storeMs: 0, handlerMs: 0, serializeMs: 0, injectMs: 0 };
+  const result = { storeMs: 0, handlerMs: 0, serializeMs: 0, injectMs: 0, injectCachedMs: 0 };
   for (const [name, run] of Object.entries(stages) as Array<[keyof Breakdown, () => unknown]>) {
     const start = performance.now();
     await repeat(iterations, run);

@@ -2,8 +2,9 @@
  * @module The HTTP benchmark (`pnpm bench:http`): seeds a fresh SQLite file with the store
  * benchmark's data, serves it through the real app (API key on, a WORKING memory-engine session)
  * and loads the overview and a 100,000-message chat's first page with autocannon, each next to a
- * bare Fastify route answering the same bytes precomputed. Prints a table; the last line is one
- * JSON object with every figure.
+ * bare Fastify route answering the same bytes precomputed: once as polling clients see them
+ * (served from the response cache) and once with `Cache-Control: no-cache` (computed every time).
+ * Prints a table; the last line is one JSON object with every figure.
  *
  * Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
  * 10), BENCH_LOAD=inprocess to run autocannon in this process instead of a child,
@@ -45,6 +46,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 const seeded = await seedStore(join(dir, "wa.sqlite3"), SESSION);
 const chatId = seeded.bigChats[0] ?? "";
 const headers = { "x-api-key": API_KEY };
+const noCache = { ...headers, "cache-control": "no-cache" };
 const paths = {
   overview: `/api/${SESSION}/chats/overview?limit=20`,
   messages: `/api/${SESSION}/chats/${chatId}/messages?limit=100&downloadMedia=false`,
@@ -53,6 +55,14 @@ const app = await startApp(seeded.store, SESSION, API_KEY);
 try {
   const overviewBody = await fetchBody(`${app.url}${paths.overview}`, 20);
   const messagesBody = await fetchBody(`${app.url}${paths.messages}`, 100);
+  // The cache must answer exactly what a fresh computation does.
+  for (const [path, body] of [
+    [paths.overview, overviewBody],
+    [paths.messages, messagesBody],
+  ] as const) {
+    const fresh = await fetchBody(`${app.url}${path}`, body === overviewBody ? 20 : 100, noCache);
+    if (!fresh.equals(body)) throw new Error(`${path}: the cached body differs from a fresh one`);
+  }
   // The baseline answers the very bytes of each route: same size, no work.
   const baseline = await startBaseline({ "/overview": overviewBody, "/messages": messagesBody });
   try {
@@ -60,8 +70,10 @@ try {
     const targets: LoadTarget[] = [
       { name: "overview", url: `${app.url}${paths.overview}`, headers },
       { name: "baseline_overview", url: `${baseline.url}/overview`, headers: {} },
+      { name: "overview_nocache", url: `${app.url}${paths.overview}`, headers: noCache },
       { name: "messages", url: `${app.url}${paths.messages}`, headers },
       { name: "baseline_messages", url: `${baseline.url}/messages`, headers: {} },
+      { name: "messages_nocache", url: `${app.url}${paths.messages}`, headers: noCache },
     ];
     const results: LoadResult[] = [];
     for (const target of targets) results.push(await loadTarget(target));
@@ -74,6 +86,10 @@ try {
       by.messages,
       by.baseline_messages,
     ] as LoadResult[] as [LoadResult, LoadResult, LoadResult, LoadResult];
+    const [overviewFresh, messagesFresh] = [by.overview_nocache, by.messages_nocache] as [
+      LoadResult,
+      LoadResult,
+    ];
 
     const result = {
       overview_rps: round(overview.rps, 0),
@@ -83,10 +99,18 @@ try {
       baseline_rps: round((baseOverview.rps + baseMessages.rps) / 2, 0),
       overview_ratio: round(overview.rps / baseOverview.rps, 3),
       messages_ratio: round(messages.rps / baseMessages.rps, 3),
+      overview_nocache_rps: round(overviewFresh.rps, 0),
+      messages_nocache_rps: round(messagesFresh.rps, 0),
+      overview_nocache_ratio: round(overviewFresh.rps / baseOverview.rps, 3),
+      messages_nocache_ratio: round(messagesFresh.rps / baseMessages.rps, 3),
       overview_p50_ms: overview.p50Ms,
       overview_p99_ms: overview.p99Ms,
       messages_p50_ms: messages.p50Ms,
       messages_p99_ms: messages.p99Ms,
+      overview_nocache_p50_ms: overviewFresh.p50Ms,
+      overview_nocache_p99_ms: overviewFresh.p99Ms,
+      messages_nocache_p50_ms: messagesFresh.p50Ms,
+      messages_nocache_p99_ms: messagesFresh.p99Ms,
       baseline_overview_p99_ms: baseOverview.p99Ms,
       baseline_messages_p99_ms: baseMessages.p99Ms,
       overview_bytes: overviewBody.length,
@@ -95,10 +119,12 @@ try {
       overview_handler_ms: round(breakdown.overview.handlerMs, 3),
       overview_serialize_ms: round(breakdown.overview.serializeMs, 3),
       overview_inject_ms: round(breakdown.overview.injectMs, 3),
+      overview_inject_cached_ms: round(breakdown.overview.injectCachedMs, 3),
       messages_store_ms: round(breakdown.messages.storeMs, 3),
       messages_handler_ms: round(breakdown.messages.handlerMs, 3),
       messages_serialize_ms: round(breakdown.messages.serializeMs, 3),
       messages_inject_ms: round(breakdown.messages.injectMs, 3),
+      messages_inject_cached_ms: round(breakdown.messages.injectCachedMs, 3),
       messages_url: paths.messages,
       load_mode: loadMode,
       connections: settings.connections,
@@ -123,8 +149,12 @@ try {
 // --- internal ---
 
 /** GETs a route once with the key; checks the status and item count; returns the exact bytes. */
-async function fetchBody(url: string, items: number): Promise<Buffer> {
-  const response = await fetch(url, { headers });
+async function fetchBody(
+  url: string,
+  items: number,
+  requestHeaders: Record<string, string> = headers,
+): Promise<Buffer> {
+  const response = await fetch(url, { headers: requestHeaders });
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body}`);
   const length = (JSON.parse(body.toString("utf8")) as unknown[]).length;
@@ -171,8 +201,7 @@ function loadInChild(targets: LoadTarget[]): Promise<LoadResult[]> {
 }
 
 function printTable(results: LoadResult[], result: Record<string, unknown>): void {
-  const ratioOf = (name: string) =>
-    name === "overview" ? result.overview_ratio : name === "messages" ? result.messages_ratio : "";
+  const ratioOf = (name: string) => result[`${name}_ratio`] ?? "";
   console.log(
     `HTTP benchmark: ${settings.connections} connections, ${settings.durationS} s (+${settings.warmupS} s warm-up), pipelining 1, load ${loadMode}`,
   );

@@ -2,7 +2,7 @@
  * @module API-key authentication (waha-compat §8): `X-Api-Key` header or `?x-api-key=` on every
  * `/api` route and `/health`, plain or `sha512:<hex>` keys, compared in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { WaError } from "@wa/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
@@ -30,7 +30,8 @@ export function createApiKeyCheck(configured: string): (provided: unknown) => bo
     : createHash("sha512").update(configured).digest();
   return (provided) => {
     if (typeof provided !== "string" || provided === "") return false;
-    const digest = createHash("sha512").update(provided).digest();
+    // One-shot hashing: no Hash object per request (the configured digest is computed once).
+    const digest = hash("sha512", provided, "buffer");
     return digest.length === expected.length && timingSafeEqual(digest, expected);
   };
 }

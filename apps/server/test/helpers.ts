@@ -6,8 +6,9 @@ import {
   type HistorySeed,
   type MemoryWorld,
 } from "@wa/engine-testkit";
-import { createSqliteStore } from "@wa/store";
+import { createSqliteStore, type Store } from "@wa/store";
 import { type App, buildApp } from "../src/app.ts";
+import type { HttpCacheSetting } from "../src/http-cache/options.ts";
 
 /** The seed most tests use: one DM with three messages, one group, one broadcast. */
 export const SEED: HistorySeed = {
@@ -48,6 +49,10 @@ export interface TestAppOptions {
   seed?: HistorySeed;
   /** Create (and start) the `default` session before returning. @default true */
   session?: boolean;
+  /** The response cache's setting. @default the defaults (whatever the env says) */
+  httpCache?: HttpCacheSetting;
+  /** Wraps the store handed to the app (to interleave reads and writes in tests). */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** A test app and the world behind its sessions. */
@@ -71,8 +76,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     });
   const apiKey = options.apiKey === undefined ? "test-key" : options.apiKey;
   const app = await buildApp({
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     apiKey,
+    httpCache: options.httpCache ?? {},
     ...(options.apiKeyExcludePaths ? { apiKeyExcludePaths: options.apiKeyExcludePaths } : {}),
     logger: false,
     defaultEngine: "memory",

@@ -1,12 +1,16 @@
 /**
- * @module JSON of store reads without the Buffer replacer's per-value cost: data read back from
- * the store went through `JSON.parse`, so its only Buffers are `{type: "Buffer", data: [...]}`
- * objects, which always show as the text `"type":"Buffer"`. Without that text the plain
- * `JSON.stringify` is byte-identical to `serializeJson`; with it, `serializeJson` runs.
+ * @module JSON of store reads without the Buffer replacer's per-value cost. Data read back from
+ * the store went through `JSON.parse`, so its Buffers are `{type: "Buffer", data: [...]}` objects,
+ * which plain `JSON.stringify` writes as `{"type":"Buffer","data":[1,2,3]}`: that text is turned
+ * into base64 in place, which is byte for byte what `serializeJson`'s replacer writes. Anything
+ * else that mentions `"type":"Buffer"` (other keys, another order, base64 already) falls back to
+ * `serializeJson` itself.
  */
 import { serializeJson } from "../openapi.ts";
 
-const BUFFER_MARK = '"type":"Buffer"';
+const BUFFER_MARK = /"type":"Buffer"/g;
+// Unescaped quotes only delimit strings in JSON, so `{"type"` can never start inside one.
+const PLAIN_BUFFER = /\{"type":"Buffer","data":\[([0-9,]*)\]\}/g;
 
 /**
  * `serializeJson` for values read from the store (no typed arrays: those only come from engines,
@@ -14,5 +18,13 @@ const BUFFER_MARK = '"type":"Buffer"';
  */
 export function serializeStoreJson(value: unknown): string {
   const text = JSON.stringify(value) ?? "null";
-  return text.includes(BUFFER_MARK) ? serializeJson(value) : text;
+  if (!text.includes('"type":"Buffer"')) return text;
+  let converted = 0;
+  const replaced = text.replace(PLAIN_BUFFER, (_match, bytes: string) => {
+    converted += 1;
+    const data = bytes === "" ? [] : bytes.split(",").map(Number);
+    return `{"type":"Buffer","data":"${Buffer.from(data).toString("base64")}"}`;
+  });
+  const marks = text.match(BUFFER_MARK)?.length ?? 0;
+  return converted === marks ? replaced : serializeJson(value);
 }

@@ -58,4 +58,22 @@ describe("picture cache", () => {
     cache.clear("s");
     expect(await cache.get("s", "1@c.us", runtime)).toBe("url-2");
   });
+
+  it("onChange fires for a picture fetched again with another URL and for clear only", async () => {
+    let url = "a";
+    const runtime = fakeRuntime(async () => url);
+    const cache = createPictureCache(silentLogger);
+    const changes: string[] = [];
+    const unsubscribe = cache.onChange((session) => changes.push(session));
+    await cache.get("s", "1@c.us", runtime);
+    await cache.get("s", "1@c.us", runtime, true);
+    expect(changes).toEqual([]);
+    url = "b";
+    await cache.get("s", "1@c.us", runtime, true);
+    cache.clear("t");
+    expect(changes).toEqual(["s", "t"]);
+    unsubscribe();
+    cache.clear("s");
+    expect(changes).toEqual(["s", "t"]);
+  });
 });

@@ -21,8 +21,9 @@ export interface PictureCache {
   /** Forgets a session's pictures (logout, delete). */
   clear(session: string): void;
   /**
-   * Calls `listener(session)` whenever a session's picture URL may read differently: a new or
-   * changed entry, or `clear` (cached overviews embed pictures). Returns the unsubscribe.
+   * Calls `listener(session)` whenever a picture a cached overview may embed reads differently:
+   * an entry fetched again with another URL, or `clear`. A first fetch is no change: no body
+   * can hold a picture the cache never had. Returns the unsubscribe.
    */
   onChange(listener: (session: string) => void): () => void;
 }
@@ -52,7 +53,7 @@ export function createPictureCache(
         return null;
       });
       entries.set(key, { url, expires: now() + ttlMs });
-      if (!hit || hit.url !== url) changed(session);
+      if (hit && hit.url !== url) changed(session);
       return url;
     },
     async soft(session, chatId, runtime) {
