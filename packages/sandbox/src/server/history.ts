@@ -13,13 +13,14 @@ import { newMessageId, peerMessage } from "./messages.ts";
 
 function conversationOf(chat: SeedChat): proto.IConversation {
   const jid = toWireJid(chat.id);
-  const last = chat.messages.at(-1);
+  // Seeds need not be in time order; a real phone reports the chat active at its newest message.
+  const newest = chat.messages.reduce((max, m) => Math.max(max, m.timestamp), 0);
   return {
     id: jid,
     name: chat.name,
     archived: chat.archived ?? false,
     unreadCount: chat.unreadCount ?? 0,
-    conversationTimestamp: last?.timestamp ?? 0,
+    conversationTimestamp: newest,
     messages: chat.messages.map((m, i) => ({
       msgOrderId: i + 1,
       message: {
