@@ -37,13 +37,15 @@ describe("sandbox mode", { timeout: 40_000 }, () => {
     });
     await vi.waitFor(
       async () =>
-        expect((await get("/api/demo/chats")).map((c: { id: string }) => c.id)).toHaveLength(4),
+        expect((await get("/api/demo/chats")).map((c: { id: string }) => c.id)).toHaveLength(5),
       { timeout: 10_000, interval: 100 },
     );
     const chats = await get("/api/demo/chats");
     expect(chats.map((c: { id: string }) => c.id).sort()).toEqual(
-      [DEMO.alice, DEMO.bob, DEMO.carol, DEMO.group].sort(),
+      [DEMO.alice, DEMO.bob, DEMO.carol, DEMO.dave, DEMO.group].sort(),
     );
+    const unmerged = (await get("/api/demo/chats?merge=false")).map((c: { id: string }) => c.id);
+    expect(unmerged).toContain(DEMO.daveLid);
     expect(await get("/api/sandbox/demo")).toMatchObject({ paired: true, online: true });
   });
 

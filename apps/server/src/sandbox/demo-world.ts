@@ -11,6 +11,9 @@ export const DEMO = {
   carol: "14155550103@c.us",
   /** Carol's LID: WhatsApp's privacy id, mapped to her phone number by the history sync. */
   carolLid: "271828182845904@lid",
+  /** Dave's chat is known by his LID only (as WhatsApp now addresses many contacts). */
+  daveLid: "314159265358979@lid",
+  dave: "14155550104@c.us",
   group: "120363000000000001@g.us",
 } as const;
 
@@ -44,6 +47,11 @@ export function demoHistory(now = Math.floor(Date.now() / 1000)): HistorySeed {
         messages: [{ fromMe: false, text: "Archived chat, try unarchive.", timestamp: at(2000) }],
       },
       {
+        id: DEMO.daveLid,
+        name: "Dave (LID)",
+        messages: [{ fromMe: false, text: "I write from a LID chat", timestamp: at(240) }],
+      },
+      {
         id: DEMO.group,
         name: "Sandbox friends",
         messages: [
@@ -58,6 +66,9 @@ export function demoHistory(now = Math.floor(Date.now() / 1000)): HistorySeed {
       { id: DEMO.bob, name: "Bob", pushName: "Bobby" },
       { id: DEMO.carol, name: "Carol" },
     ],
-    lidMappings: [{ lid: DEMO.carolLid, pn: DEMO.carol }],
+    lidMappings: [
+      { lid: DEMO.carolLid, pn: DEMO.carol },
+      { lid: DEMO.daveLid, pn: DEMO.dave },
+    ],
   };
 }
