@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import { createSqliteStore } from "../src/index.ts";
 import { messageBatches, metadataBatch } from "./seed.ts";
 
@@ -29,11 +29,17 @@ const store = createSqliteStore({
 });
 try {
   await store.apply("bench", metadataBatch());
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ["gc"] });
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (const batch of batches) await store.apply("bench", batch);
   const used = process.cpuUsage(cpu);
   const ms = performance.now() - start;
+  gc.disconnect();
   console.log(
     JSON.stringify({
       messages,
@@ -41,6 +47,8 @@ try {
       cpu_us_per_msg: Number(((used.user + used.system) / messages).toFixed(2)),
       user_us_per_msg: Number((used.user / messages).toFixed(2)),
       system_us_per_msg: Number((used.system / messages).toFixed(2)),
+      // Main-thread GC pauses during apply(), per message.
+      gc_us_per_msg: Number(((gcMs * 1000) / messages).toFixed(2)),
     }),
   );
 } finally {
