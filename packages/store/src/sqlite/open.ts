@@ -14,10 +14,10 @@ export function openDatabase(file: string): Database.Database {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
-  // FULL: the WAL is fsynced at every commit, so a write is durable (power loss included) when
-  // its promise resolves, as the Store contract promises. A large apply() fsyncs once, at its
-  // last unit (see store.ts).
-  db.pragma("synchronous = FULL");
+  // NORMAL: a commit writes the WAL without fsync; the store fsyncs the WAL file off the event
+  // loop before a write resolves (wal-sync.ts), so a write is durable (power loss included) when
+  // its promise resolves, as the Store contract promises, without blocking reads meanwhile.
+  db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = OFF");
   // Larger page cache (64 MiB) keeps the hot index pages of big chats in memory.
   db.pragma("cache_size = -65536");

@@ -13,6 +13,7 @@ import { CONTACT_COLUMNS, type ContactRow, contactFromRow } from "./rows.ts";
 import { createSessionOps, sessionRepository } from "./sessions.ts";
 import { prepareWrites } from "./statements.ts";
 import { createUnitWriter } from "./unit-writer.ts";
+import { createWalSync } from "./wal-sync.ts";
 import { createWriteQueue } from "./write-queue.ts";
 
 /** Options of {@link createSqliteStore}. */
@@ -23,11 +24,16 @@ export interface SqliteStoreOptions {
   unitRows?: number;
   /** Rows per transaction of such a list (default 1,000). */
   transactionRows?: number;
+  /** What makes commits durable before a write resolves; default: fsync of the WAL file. */
+  syncWal?: () => Promise<void>;
 }
 
 /** Opens (creating and migrating when needed) the SQLite store. */
 export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
-  const db = openDatabase(options.file ?? defaultStoreFile());
+  const file = options.file ?? defaultStoreFile();
+  const db = openDatabase(file);
+  const walSync = createWalSync(file);
+  const syncWal = options.syncWal ?? walSync;
   const unitRows = options.unitRows ?? DEFAULT_UNIT_ROWS;
   const writes = prepareWrites(db);
   const chats = createChatReads(db);
@@ -74,9 +80,14 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
     }
   };
   const queue = createWriteQueue();
-  // Every write runs in order; database errors reach callers as WA_STORE_FAILURE.
+  // Every write runs in order and resolves once durable (its commits fsynced, off the event
+  // loop); database errors reach callers as WA_STORE_FAILURE.
   const write = <T>(run: () => T | Promise<T>): Promise<T> =>
-    queue(run).catch((error: unknown) => {
+    queue(async () => {
+      const result = await run();
+      await syncWal();
+      return result;
+    }).catch((error: unknown) => {
       throw asStoreError(error);
     });
 
@@ -125,6 +136,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
         if (closed) return;
         closed = true;
         db.close();
+        return walSync.close();
       }),
   };
 }

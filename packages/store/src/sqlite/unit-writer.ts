@@ -2,7 +2,7 @@
  * @module Runs a list of events as bounded units: small lists in one transaction; big ones (history
  * sync) in units of a few hundred rows with an event-loop turn between units, several units per
  * transaction so that hot index pages are written to the WAL once per transaction rather than
- * once per unit, and one fsync per call.
+ * once per unit (the store fsyncs the WAL once per call).
  */
 
 import type { DomainEvent } from "@wa/core";
@@ -32,8 +32,8 @@ export function createUnitWriter(db: Database, applyUnit: ApplyUnit, sizes: Unit
     const units = splitIntoUnits(events, sizes.unitRows);
     const last = units.pop() as DomainEvent[];
     if (units.length > 0) {
-      // Every unit but the last: committed without fsync (synchronous=NORMAL)...
-      db.pragma("synchronous = NORMAL");
+      // Commits write the WAL without fsync (synchronous=NORMAL); the store fsyncs it once the
+      // whole call is written, before the call resolves.
       let rows = 0;
       begin.run();
       try {
@@ -51,12 +51,8 @@ export function createUnitWriter(db: Database, applyUnit: ApplyUnit, sizes: Unit
       } catch (error) {
         if (db.inTransaction) rollback.run();
         throw error;
-      } finally {
-        db.pragma("synchronous = FULL");
       }
     }
-    // ...and the last unit's commit is fsynced (synchronous=FULL): in WAL mode that one fsync makes
-    // every frame written before it durable too, so the call is durable when it resolves.
     transactionOf(session, last);
   };
 }
