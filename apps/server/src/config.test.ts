@@ -36,7 +36,7 @@ describe("readConfig", () => {
   });
 
   it("paces the restore a few sessions at a time by default (WA_RESTORE_CONCURRENCY, WA_RESTORE_STAGGER_MS)", () => {
-    expect(readConfig({})).toMatchObject({ restoreConcurrency: 4, restoreStaggerMs: 0 });
+    expect(readConfig({})).toMatchObject({ restoreConcurrency: 2, restoreStaggerMs: 0 });
     expect(readConfig({ WA_RESTORE_CONCURRENCY: "8", WA_RESTORE_STAGGER_MS: "250" })).toMatchObject(
       { restoreConcurrency: 8, restoreStaggerMs: 250 },
     );

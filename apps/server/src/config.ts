@@ -48,7 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter((path) => path !== ""),
     defaultEngine: (env.WHATSAPP_DEFAULT_ENGINE || "noweb").toLowerCase(),
     restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 0),
-    restoreConcurrency: Math.max(1, toPort(env.WA_RESTORE_CONCURRENCY, 4)),
+    restoreConcurrency: Math.max(1, toPort(env.WA_RESTORE_CONCURRENCY, 2)),
     noweb: readNowebConnection(env),
     sandbox: isTrue(env.WA_SANDBOX),
     sandboxAutoPair: env.WA_SANDBOX_AUTO_PAIR === undefined || isTrue(env.WA_SANDBOX_AUTO_PAIR),

@@ -58,7 +58,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    ["--expose-gc", "--conditions=@wa/source", "--import", "tsx", "--import", PRELOAD, MAIN],
+    [
+      "--expose-gc",
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile every server process of the run.
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== ""),
+      ...["--conditions=@wa/source", "--import", "tsx", "--import", PRELOAD, MAIN],
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: {
