@@ -91,6 +91,8 @@ try {
       LoadResult,
     ];
 
+    // How the cache behaved under load: stores beyond the first few mean it was being dropped.
+    const cache = app.server.ctx.responses.stats();
     const result = {
       overview_rps: round(overview.rps, 0),
       messages_rps: round(messages.rps, 0),
@@ -125,6 +127,10 @@ try {
       messages_serialize_ms: round(breakdown.messages.serializeMs, 3),
       messages_inject_ms: round(breakdown.messages.injectMs, 3),
       messages_inject_cached_ms: round(breakdown.messages.injectCachedMs, 3),
+      cache_hits: cache.hits,
+      cache_misses: cache.misses,
+      cache_stores: cache.stores,
+      cache_discarded: cache.discarded,
       messages_url: paths.messages,
       load_mode: loadMode,
       connections: settings.connections,

@@ -1,39 +1,61 @@
 /**
- * @module Answers a GET read from the response cache: a hit sends the stored bytes (or 304 when
- * `If-None-Match` names them), a miss computes, serializes and stores the body unless the session
- * changed meanwhile. `Cache-Control: no-cache` (or `no-store`) computes a fresh body and leaves
- * the cache alone. Call it only after validation and the session check, so errors never hit it.
+ * @module Answers the GET reads from the response cache. A hit is answered in an `onRequest` hook
+ * (after auth, before validation and the handler): the stored bytes, or 304 when `If-None-Match`
+ * names them. A miss reaches the handler, which validates, waits for the session, computes,
+ * serializes and stores the body unless the session changed meanwhile. Bodies are keyed by the
+ * request's raw URL: an entry exists only if that very URL passed validation and the session
+ * check before, and a body depends on nothing else but the session's data, which drops it when
+ * it changes. `Cache-Control: no-cache` (or `no-store`) computes a fresh body and leaves the
+ * cache alone.
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ServerContext } from "../services/context.ts";
 import { serializeStoreJson } from "./json.ts";
 import type { CachedResponse, ResponseCache } from "./response-cache.ts";
+
+/** The route `config` of a cached GET read (its handler answers with {@link replyCached}). */
+export const CACHED_READ = { cachedRead: true };
 
 /** Fastify's own content type of JSON bodies, so cached answers look like any other. */
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** Where a cached read goes: the session, and a key for the route with its normalized input. */
-export interface CacheSlot {
-  session: string;
-  key: string;
+/** Answers cache hits of routes marked {@link CACHED_READ} before validation and the handler. */
+export function registerCachedReads(app: FastifyInstance, ctx: ServerContext): void {
+  const cache = ctx.responses;
+  if (!cache.enabled) return;
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.method !== "GET") return;
+    if ((request.routeOptions.config as { cachedRead?: boolean }).cachedRead !== true) return;
+    const session = (request.params as { session?: string }).session;
+    // Not WORKING: the handler answers what WAHA does (waits, then 422).
+    if (session === undefined || !isWorking(ctx, session) || bypassesCache(request)) return;
+    const hit = cache.get(session, request.url);
+    if (hit) return sendEntry(request, reply, hit);
+  });
 }
 
-/** Sends the cached body of `slot`, or computes it with `read` (store data only, see json.ts). */
+/**
+ * Sends the body `read` computes (store data only, see json.ts), storing it unless the session
+ * changed while it was computed. Call it after validation and the session check, so that errors
+ * never reach the cache.
+ */
 export async function replyCached(
   cache: ResponseCache,
   request: FastifyRequest,
   reply: FastifyReply,
-  slot: CacheSlot,
+  session: string,
   read: () => Promise<unknown>,
 ): Promise<FastifyReply> {
   if (!cache.enabled || bypassesCache(request)) {
     return reply.type(JSON_TYPE).send(serializeStoreJson(await read()));
   }
-  const hit = cache.get(slot.session, slot.key);
+  // The session may have become WORKING after the hook looked.
+  const hit = cache.get(session, request.url);
   if (hit) return sendEntry(request, reply, hit);
   // Captured before the read: a write meanwhile moves it on and the body is not stored.
-  const generation = cache.generation(slot.session);
+  const generation = cache.generation(session);
   const text = serializeStoreJson(await read());
-  const entry = cache.set(slot.session, slot.key, generation, Buffer.from(text));
+  const entry = cache.set(session, request.url, generation, Buffer.from(text));
   return entry ? sendEntry(request, reply, entry) : reply.type(JSON_TYPE).send(text);
 }
 
@@ -44,6 +66,11 @@ export function bypassesCache(request: FastifyRequest): boolean {
 }
 
 // --- internal ---
+
+function isWorking(ctx: ServerContext, session: string): boolean {
+  const live = ctx.sessions.live(session);
+  return live !== undefined && live.status === "WORKING" && !live.cancelled && !!live.runtime;
+}
 
 function sendEntry(
   request: FastifyRequest,
@@ -60,9 +87,4 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return header
     .split(",")
     .some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*");
-}
-
-/** A cache key: the route's name and its normalized inputs (parsed queries, normalized ids). */
-export function cacheKey(route: string, ...inputs: unknown[]): string {
-  return `${route}\u0000${JSON.stringify(inputs)}`;
 }

@@ -13,7 +13,7 @@ import {
   parseChatsQuery,
   parseOverviewQuery,
 } from "@wa/core";
-import { cacheKey, replyCached } from "../http-cache/cached-reply.ts";
+import { CACHED_READ, replyCached } from "../http-cache/cached-reply.ts";
 import {
   ChatListItemSchema,
   ChatSummarySchema,
@@ -37,6 +37,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
   { ctx },
 ) => {
   app.get("/api/:session/chats", {
+    config: CACHED_READ,
     schema: {
       summary: "Get chats",
       description:
@@ -50,14 +51,14 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       const { session } = request.params;
       const query = parseChatsQuery(request.query);
       await workingRuntime(ctx, session);
-      const slot = { session, key: cacheKey("chats", query) };
-      return replyCached(ctx.responses, request, reply, slot, async () =>
+      return replyCached(ctx.responses, request, reply, session, async () =>
         (await ctx.store.listChats(session, query)).map(toChatListItem),
       );
     },
   });
 
   app.get("/api/:session/chats/overview", {
+    config: CACHED_READ,
     schema: {
       summary: "Get chats overview",
       description:
@@ -71,8 +72,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       const { session } = request.params;
       const query = parseOverviewQuery(request.query);
       const runtime = await workingRuntime(ctx, session);
-      const slot = { session, key: cacheKey("overview", query) };
-      return replyCached(ctx.responses, request, reply, slot, () =>
+      return replyCached(ctx.responses, request, reply, session, () =>
         chatsOverview(ctx, session, runtime, query),
       );
     },

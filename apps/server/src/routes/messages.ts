@@ -14,7 +14,7 @@ import {
   parseMessagesQuery,
   parseReadRequest,
 } from "@wa/core";
-import { cacheKey, replyCached } from "../http-cache/cached-reply.ts";
+import { CACHED_READ, replyCached } from "../http-cache/cached-reply.ts";
 import { ChatParams, EmptyObject, errorResponses, MessageParams } from "../schemas/common.ts";
 import {
   EditBodySchema,
@@ -43,6 +43,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
   { ctx },
 ) => {
   app.get(MESSAGES, {
+    config: CACHED_READ,
     schema: {
       ...doc(
         "Get messages in the chat",
@@ -57,8 +58,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const query = parseMessagesQuery(request.query);
       await workingRuntime(ctx, session);
-      const slot = { session, key: cacheKey("messages", chatId, query) };
-      return replyCached(ctx.responses, request, reply, slot, async () =>
+      return replyCached(ctx.responses, request, reply, session, async () =>
         (await ctx.store.listMessages(session, chatId, query)).map((stored) =>
           toApiMessage(stored),
         ),
@@ -105,6 +105,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
   });
 
   app.get(MESSAGE, {
+    config: CACHED_READ,
     schema: {
       ...doc(
         "Get a message by id",
@@ -120,14 +121,14 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const ref = parseMessageRef(messageId);
       parseBoolean(request.query.downloadMedia, "downloadMedia", true);
       await workingRuntime(ctx, session);
-      const slot = { session, key: cacheKey("message", chatId, ref) };
-      return replyCached(ctx.responses, request, reply, slot, async () =>
+      return replyCached(ctx.responses, request, reply, session, async () =>
         toApiMessage(await requireMessage(ctx.store, session, chatId, ref)),
       );
     },
   });
 
   app.get(`${MESSAGE}/reactions`, {
+    config: CACHED_READ,
     schema: {
       ...doc(
         "Get a message's reactions",
@@ -141,12 +142,11 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const ref = parseMessageRef(messageId);
       await workingRuntime(ctx, session);
-      const slot = { session, key: cacheKey("reactions", chatId, ref) };
       return replyCached(
         ctx.responses,
         request,
         reply,
-        slot,
+        session,
         async () => (await requireMessage(ctx.store, session, chatId, ref)).reactions ?? [],
       );
     },
