@@ -85,6 +85,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const write = <T>(run: () => T | Promise<T>): Promise<T> =>
     queue(async () => {
       const result = await run();
+      if (closed) return result; // closing checkpointed everything
       await syncWal();
       return result;
     }).catch((error: unknown) => {
@@ -132,11 +133,11 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
     authState: createAuthStates(db, write),
 
     close: () =>
-      write(() => {
+      write(async () => {
         if (closed) return;
         closed = true;
         db.close();
-        return walSync.close();
+        await walSync.close();
       }),
   };
 }
