@@ -212,6 +212,7 @@ function clearChat(w: WriteStatements, session: string, chatId: string, buckets:
   buckets.flush();
   w.deleteChatMessages.run(session, chatId);
   w.deleteChatBuckets.run(session, chatId);
+  w.deleteChatMonths.run(session, chatId);
 }
 
 function deleteMessage(

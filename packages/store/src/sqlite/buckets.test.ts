@@ -57,6 +57,12 @@ const EXPECTED = `SELECT session, chat_id, bucket, from_me, ack, n FROM (
   ORDER BY 1, 2, 3, 4, 5`;
 const ACTUAL =
   "SELECT session, chat_id, bucket, from_me, ack, n FROM message_buckets ORDER BY 1, 2, 3, 4, 5";
+const EXPECTED_MONTHS = `SELECT session, chat_id, month, from_me, ack, n FROM (
+    SELECT session, chat_id, CAST(floor(floor(timestamp / 86400.0) / 32.0) AS INTEGER) AS month,
+      from_me, ack, COUNT(*) AS n FROM messages WHERE displayable = 1 GROUP BY 1, 2, 3, 4, 5)
+  ORDER BY 1, 2, 3, 4, 5`;
+const ACTUAL_MONTHS =
+  "SELECT session, chat_id, month, from_me, ack, n FROM message_months ORDER BY 1, 2, 3, 4, 5";
 
 describe("message buckets", () => {
   it.each([1, 2, 3, 4, 5, 6])(
@@ -74,10 +80,12 @@ describe("message buckets", () => {
           await store.apply("s1", events.slice(start, start + size)); // replays count nothing
           start += size;
           expect(check.prepare(ACTUAL).all()).toEqual(check.prepare(EXPECTED).all());
+          expect(check.prepare(ACTUAL_MONTHS).all()).toEqual(check.prepare(EXPECTED_MONTHS).all());
         }
         expect((check.prepare(ACTUAL).all() as unknown[]).length).toBeGreaterThan(0);
         await store.sessions.delete("s1");
         expect(check.prepare(ACTUAL).all()).toEqual(check.prepare(EXPECTED).all());
+        expect(check.prepare(ACTUAL_MONTHS).all()).toEqual(check.prepare(EXPECTED_MONTHS).all());
       } finally {
         check.close();
         await store.close();
@@ -97,6 +105,7 @@ describe("message buckets", () => {
       await expect(store.apply("s1", batch)).rejects.toMatchObject({ code: "WA_STORE_FAILURE" });
       // Units committed before the failing one stay (with their counts); the rest rolled back.
       expect(check.prepare(ACTUAL).all()).toEqual(check.prepare(EXPECTED).all());
+      expect(check.prepare(ACTUAL_MONTHS).all()).toEqual(check.prepare(EXPECTED_MONTHS).all());
       const stored = check.prepare("SELECT id FROM messages ORDER BY id").pluck().all();
       expect(stored).not.toContain("D");
     } finally {

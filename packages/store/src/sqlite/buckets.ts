@@ -16,6 +16,15 @@ export const BUCKET_SECONDS = 86_400;
 /** The bucket of a timestamp (floor, also for negative timestamps; SQL uses the same formula). */
 export const bucketOf = (timestamp: number): number => Math.floor(timestamp / BUCKET_SECONDS);
 
+/**
+ * Days per "month", the second level: a deep page sums months (a dozen rows a year) and then the
+ * days of one month, instead of every day of the chat.
+ */
+export const MONTH_DAYS = 32;
+
+/** The month of a day bucket (floor, also for negative buckets). */
+export const monthOf = (bucket: number): number => Math.floor(bucket / MONTH_DAYS);
+
 /** The columns of a message that decide its bucket row. */
 export interface BucketedRow {
   chat_id: string;
@@ -31,6 +40,9 @@ export interface BucketStatements {
   addToBucket: Statement;
   /** (session, chat_id, bucket, from_me, ack): drops the row once it counts nothing. */
   dropEmptyBucket: Statement;
+  /** The same two for months: (session, chat_id, month, from_me, ack[, n]). */
+  addToMonth: Statement;
+  dropEmptyMonth: Statement;
 }
 
 /** The pending bucket changes of one unit of one session. */
@@ -76,10 +88,21 @@ export function createBucketDeltas(statements: BucketStatements, session: string
       if (pending.size === 0) return;
       const entries = pending;
       pending = new Map();
+      const months = new Map<string, Pending>();
       for (const { chatId, bucket, fromMe, ack, n } of entries.values()) {
         if (n === 0) continue;
         statements.addToBucket.run(session, chatId, bucket, fromMe, ack, n);
         if (n < 0) statements.dropEmptyBucket.run(session, chatId, bucket, fromMe, ack);
+        const month = monthOf(bucket);
+        const key = `${chatId}\u0000${month}\u0000${fromMe}\u0000${ack}`;
+        const entry = months.get(key);
+        if (entry) entry.n += n;
+        else months.set(key, { chatId, bucket: month, fromMe, ack, n });
+      }
+      for (const { chatId, bucket: month, fromMe, ack, n } of months.values()) {
+        if (n === 0) continue;
+        statements.addToMonth.run(session, chatId, month, fromMe, ack, n);
+        if (n < 0) statements.dropEmptyMonth.run(session, chatId, month, fromMe, ack);
       }
     },
   };

@@ -1,12 +1,13 @@
 /**
- * @module Deep message pages without walking the offset: the day buckets of the page's chats are
- * summed in sort order until the running count passes the offset; the page then starts at that
- * day's edge with the small rest of the offset. Costs one summary row per day (and filter
- * combination) plus at most one day of index entries, instead of `offset` index entries.
+ * @module Deep message pages without walking the offset: the month and then day sums of the
+ * page's chats are added up in sort order until the running count passes the offset; the page
+ * then starts at that day's edge with the small rest of the offset. Costs a summary row per month
+ * and per day of one month (times the from_me/ack combinations) plus at most one day of index
+ * entries, instead of `offset` index entries.
  */
 import type { MessagesFilter, SortOrder } from "@wa/core";
 import type { Database, Statement } from "better-sqlite3";
-import { BUCKET_SECONDS, bucketOf } from "./buckets.ts";
+import { BUCKET_SECONDS, bucketOf, MONTH_DAYS, monthOf } from "./buckets.ts";
 
 /** Where a deep page starts: at the edge of `bucket`, skipping `remaining` more rows. */
 export interface BucketStart {
@@ -39,14 +40,23 @@ export function createOffsetLocator(db: Database): LocateOffset {
   // Fixed fragments only; every value is bound.
   const filterSql = (filter: MessagesFilter) =>
     `${filter.fromMe !== undefined ? " AND from_me = @from_me" : ""}${filter.ack !== undefined ? " AND ack = @ack" : ""}`;
-  const sumsOf = (filter: MessagesFilter, order: SortOrder, many: boolean) =>
+  // The day or month sums of the page's chats in [lo, hi], in sort order.
+  const sumsOf = (
+    level: "day" | "month",
+    filter: MessagesFilter,
+    order: SortOrder,
+    many: boolean,
+  ) =>
     prepared(
-      `sums|${filter.fromMe !== undefined}|${filter.ack !== undefined}|${order}|${many}`,
-      () =>
-        `SELECT bucket, SUM(n) FROM message_buckets WHERE session = @session AND ${
+      `${level}|${filter.fromMe !== undefined}|${filter.ack !== undefined}|${order}|${many}`,
+      () => {
+        const [table, column] =
+          level === "day" ? ["message_buckets", "bucket"] : ["message_months", "month"];
+        return `SELECT ${column}, SUM(n) FROM ${table} WHERE session = @session AND ${
           many ? "chat_id IN (SELECT value FROM json_each(@chats))" : "chat_id = @chat"
-        } AND bucket >= @lo AND bucket <= @hi${filterSql(filter)}
-      GROUP BY bucket ORDER BY bucket ${order === "desc" ? "DESC" : "ASC"}`,
+        } AND ${column} >= @lo AND ${column} <= @hi${filterSql(filter)}
+          GROUP BY ${column} ORDER BY ${column} ${order === "desc" ? "DESC" : "ASC"}`;
+      },
     ).raw();
   const countOf = (filter: MessagesFilter) =>
     prepared(
@@ -60,16 +70,15 @@ export function createOffsetLocator(db: Database): LocateOffset {
     const base: Record<string, unknown> = { session };
     if (filter.fromMe !== undefined) base.from_me = filter.fromMe ? 1 : 0;
     if (filter.ack !== undefined) base.ack = filter.ack;
+    const many = chats.length > 1;
+    const scope = many ? { chats: JSON.stringify(chats) } : { chat: chats[0] };
     const { timestampGte: gte, timestampLte: lte } = filter;
     const lo = gte === undefined ? Number.MIN_SAFE_INTEGER : bucketOf(gte);
     const hi = lte === undefined ? Number.MAX_SAFE_INTEGER : bucketOf(lte);
-    const many = chats.length > 1;
-    const sums = sumsOf(filter, order, many).all({
-      ...base,
-      ...(many ? { chats: JSON.stringify(chats) } : { chat: chats[0] }),
-      lo,
-      hi,
-    }) as Array<[number, number]>;
+    const sums = (level: "day" | "month", from: number, to: number) =>
+      sumsOf(level, filter, order, many).all({ ...base, ...scope, lo: from, hi: to }) as Array<
+        [number, number]
+      >;
     // The (at most two) days the timestamp filter cuts are counted exactly, from the index.
     const exact = (bucket: number): number => {
       const start = bucket * BUCKET_SECONDS;
@@ -83,11 +92,23 @@ export function createOffsetLocator(db: Database): LocateOffset {
       return total;
     };
     let skipped = 0;
-    for (const [bucket, sum] of sums) {
-      const cut = (gte !== undefined && bucket === lo) || (lte !== undefined && bucket === hi);
-      const count = cut ? exact(bucket) : sum;
-      if (skipped + count > offset) return { bucket, remaining: offset - skipped };
-      skipped += count;
+    // Whole months first; the month where the offset falls (or one the filter cuts) by its days.
+    for (const [month, sum] of sums("month", monthOf(lo), monthOf(hi))) {
+      const cut =
+        (gte !== undefined && month === monthOf(lo)) ||
+        (lte !== undefined && month === monthOf(hi));
+      if (!cut && skipped + sum <= offset) {
+        skipped += sum;
+        continue;
+      }
+      const first = Math.max(lo, month * MONTH_DAYS);
+      const last = Math.min(hi, month * MONTH_DAYS + MONTH_DAYS - 1);
+      for (const [bucket, daySum] of sums("day", first, last)) {
+        const dayCut = (gte !== undefined && bucket === lo) || (lte !== undefined && bucket === hi);
+        const count = dayCut ? exact(bucket) : daySum;
+        if (skipped + count > offset) return { bucket, remaining: offset - skipped };
+        skipped += count;
+      }
     }
     return null;
   };

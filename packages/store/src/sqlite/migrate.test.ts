@@ -32,7 +32,7 @@ describe("migrate", () => {
     expect(() => migrate(db)).toThrowError(/schema version 99/);
   });
 
-  it("builds the day buckets of messages stored before migration 3", () => {
+  it("builds the day buckets and months of messages stored before migrations 3 and 4", () => {
     const db = new Database(":memory:");
     migrate(db, MIGRATIONS.slice(0, 2));
     const insert = db.prepare(`INSERT INTO messages (session, chat_id, id, from_me, timestamp,
@@ -58,6 +58,18 @@ describe("migrate", () => {
       ["s1", "1@c.us", 19675, 0, 3, 2],
       ["s1", "1@c.us", 19675, 1, 2, 1],
       ["s2", "1@c.us", 1, 0, 3, 1],
+    ]);
+    const months = db
+      .prepare(
+        "SELECT session, chat_id, month, from_me, ack, n FROM message_months ORDER BY 1, 3, 4",
+      )
+      .raw()
+      .all();
+    expect(months).toEqual([
+      ["s1", "1@c.us", -1, 0, 3, 1],
+      ["s1", "1@c.us", 614, 0, 3, 2],
+      ["s1", "1@c.us", 614, 1, 2, 1],
+      ["s2", "1@c.us", 0, 0, 3, 1],
     ]);
   });
 });

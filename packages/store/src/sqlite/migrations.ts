@@ -120,4 +120,24 @@ export const MIGRATIONS: readonly Migration[] = [
           from_me, ack`,
     ],
   },
+  {
+    version: 4,
+    name: "32-day groups of the day buckets (deep pages sum months, then one month's days)",
+    statements: [
+      `CREATE TABLE message_months (
+        session TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        month INTEGER NOT NULL,
+        from_me INTEGER NOT NULL,
+        ack INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (session, chat_id, month, from_me, ack)
+      )`,
+      // floor(bucket / 32) for buckets of either sign, in portable SQL.
+      `INSERT INTO message_months (session, chat_id, month, from_me, ack, n)
+        SELECT session, chat_id, (bucket - ((bucket % 32) + 32) % 32) / 32, from_me, ack, SUM(n)
+        FROM message_buckets
+        GROUP BY session, chat_id, (bucket - ((bucket % 32) + 32) % 32) / 32, from_me, ack`,
+    ],
+  },
 ];

@@ -11,6 +11,7 @@ const SESSION_TABLES = [
   "chats",
   "messages",
   "message_buckets",
+  "message_months",
   "contacts",
   "lid_map",
 ] as const;

@@ -51,6 +51,7 @@ const WRITE_SQL = {
   deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
   deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
   deleteChatBuckets: "DELETE FROM message_buckets WHERE session = ? AND chat_id = ?",
+  deleteChatMonths: "DELETE FROM message_months WHERE session = ? AND chat_id = ?",
   upsertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO UPDATE SET ${MESSAGE_REPLACE}`,
   insertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO NOTHING`,
   raiseAck: `UPDATE messages SET ack = @ack, data = json_set(data, '$.ack', @ack, '$.ackName', @ack_name)
@@ -68,6 +69,11 @@ const WRITE_SQL = {
       ON CONFLICT (session, chat_id, bucket, from_me, ack) DO UPDATE SET n = message_buckets.n + excluded.n`,
   dropEmptyBucket: `DELETE FROM message_buckets
       WHERE session = ? AND chat_id = ? AND bucket = ? AND from_me = ? AND ack = ? AND n <= 0`,
+  addToMonth: `INSERT INTO message_months (session, chat_id, month, from_me, ack, n)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session, chat_id, month, from_me, ack) DO UPDATE SET n = message_months.n + excluded.n`,
+  dropEmptyMonth: `DELETE FROM message_months
+      WHERE session = ? AND chat_id = ? AND month = ? AND from_me = ? AND ack = ? AND n <= 0`,
   messageByKey: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
   chatById: `SELECT ${CHAT_COLUMNS} FROM chats WHERE session = ? AND id = ?`,
   upsertContact: `INSERT INTO contacts (session, id, name, push_name, data)
