@@ -107,7 +107,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       rmSync(memoryFile, { force: true });
       process.kill(pid, "SIGUSR2");
       let usage: NodeJS.MemoryUsage | undefined;
-      for (let i = 0; i < 100 && !usage; i += 1) {
+      for (let i = 0; i < 600 && !usage; i += 1) {
         await sleep(100);
         try {
           usage = JSON.parse(readFileSync(memoryFile, "utf8")) as NodeJS.MemoryUsage;
