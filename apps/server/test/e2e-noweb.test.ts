@@ -35,14 +35,22 @@ beforeAll(async () => {
   server = await startServer({ ...nowebEnv(sim), WA_DATA_DIR: dataDir });
   await pairOverHttp(server, sim, S);
   await waitForHistory(server, S);
-}, 60_000);
+}, 90_000);
 afterAll(async () => {
   await server?.stop();
   await sim?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("NOWEB end to end over HTTP", { timeout: 30_000 }, () => {
+async function archivedOverHttp(chatId: string): Promise<boolean | undefined> {
+  const chats = (await server.get(`/api/${S}/chats`)).body as Array<{
+    id: string;
+    archived: boolean;
+  }>;
+  return chats.find((c) => c.id === chatId)?.archived;
+}
+
+describe("NOWEB end to end over HTTP", { timeout: 90_000 }, () => {
   it("lists the history chats newest first (GET /chats, GET and POST overview)", async () => {
     const expected = [BOB, ALICE, GROUP, CAROL];
     expect(ids((await server.get(`/api/${S}/chats`)).body)).toEqual(expected);
@@ -85,16 +93,13 @@ describe("NOWEB end to end over HTTP", { timeout: 30_000 }, () => {
   it("archives both ways: the client's archive reaches the world, the phone's reaches the API", async () => {
     expect((await server.post(`${chat(BOB)}/archive`)).status).toBe(201);
     await eventually(() => expect(sim.chatState(S, BOB).archived).toBe(true));
+    // The store learns it from Baileys' own echo of the patch, moments after the 201.
+    await eventually(async () => expect(await archivedOverHttp(BOB)).toBe(true));
     expect((await server.post(`${chat(BOB)}/unarchive`)).status).toBe(201);
     await eventually(() => expect(sim.chatState(S, BOB).archived).toBe(false));
+    await eventually(async () => expect(await archivedOverHttp(BOB)).toBe(false));
     await sim.phoneSetArchived(S, ALICE, true);
-    await eventually(async () => {
-      const chats = (await server.get(`/api/${S}/chats`)).body as Array<{
-        id: string;
-        archived: boolean;
-      }>;
-      expect(chats.find((c) => c.id === ALICE)?.archived).toBe(true);
-    });
+    await eventually(async () => expect(await archivedOverHttp(ALICE)).toBe(true));
   });
 
   it("marks a chat unread, reads its messages, and serves its picture", async () => {

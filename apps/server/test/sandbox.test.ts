@@ -28,17 +28,18 @@ const get = async (url: string) => (await app.inject({ url, headers })).json();
 const post = (url: string, payload?: object) =>
   app.inject({ method: "POST", url, headers, ...(payload ? { payload } : {}) });
 
-describe("sandbox mode", { timeout: 40_000 }, () => {
+// Waits outlast Baileys' 30 s event-buffer safety flush (see test/server-process.ts `eventually`).
+describe("sandbox mode", { timeout: 90_000 }, () => {
   it("pairs a new session by itself into the demo world", async () => {
     expect((await post("/api/sessions", { name: "demo" })).statusCode).toBe(201);
     await vi.waitFor(async () => expect((await get("/api/sessions/demo")).status).toBe("WORKING"), {
-      timeout: 20_000,
+      timeout: 35_000,
       interval: 100,
     });
     await vi.waitFor(
       async () =>
         expect((await get("/api/demo/chats")).map((c: { id: string }) => c.id)).toHaveLength(5),
-      { timeout: 10_000, interval: 100 },
+      { timeout: 35_000, interval: 100 },
     );
     const chats = await get("/api/demo/chats");
     expect(chats.map((c: { id: string }) => c.id).sort()).toEqual(
@@ -56,7 +57,7 @@ describe("sandbox mode", { timeout: 40_000 }, () => {
     await vi.waitFor(
       async () =>
         expect((await get(`/api/demo/chats/${DEMO.bob}/messages?limit=1`))[0]?.id).toContain(id),
-      { timeout: 10_000, interval: 100 },
+      { timeout: 35_000, interval: 100 },
     );
     const sent = await post("/api/sendText", { session: "demo", chatId: DEMO.bob, text: "hi bob" });
     expect(sent.statusCode).toBe(201);
@@ -72,7 +73,7 @@ describe("sandbox mode", { timeout: 40_000 }, () => {
         const chats = await get("/api/demo/chats");
         expect(chats.find((c: { id: string }) => c.id === DEMO.bob)?.archived).toBe(true);
       },
-      { timeout: 10_000, interval: 100 },
+      { timeout: 35_000, interval: 100 },
     );
   });
 

@@ -79,8 +79,12 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   };
 }
 
-/** Retries `check` until it stops throwing (bounded); returns its result. */
-export function eventually<T>(check: () => Promise<T> | T, timeout = 20_000): Promise<T> {
+/**
+ * Retries `check` until it stops throwing (bounded); returns its result. The default bound outlasts
+ * Baileys' 30 s event-buffer safety flush: rc14's buffer sometimes stays on after a buffered
+ * function (its pending-flush timer goes stale), and events then wait for that flush.
+ */
+export function eventually<T>(check: () => Promise<T> | T, timeout = 35_000): Promise<T> {
   return vi.waitFor(check, { timeout, interval: 100 });
 }
 
