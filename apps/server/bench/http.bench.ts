@@ -6,9 +6,11 @@
  * (served from the response cache) and once with `Cache-Control: no-cache` (computed every time).
  * Prints a table; the last line is one JSON object with every figure.
  *
- * Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
- * 10), BENCH_LOAD=inprocess to run autocannon in this process instead of a child,
- * BENCH_PROFILE=<dir> to CPU-profile the server process during the load.
+ * Env: BENCH_DURATION (s per target, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
+ * (default 10), BENCH_ROUNDS (default 3: the targets are loaded in turn that many times, a slice
+ * of the duration each, so that a change of the machine's load hits them all alike),
+ * BENCH_LOAD=inprocess to run autocannon in this process instead of a child, BENCH_PROFILE=<dir>
+ * to CPU-profile the server process during the load.
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -31,6 +33,7 @@ const settings: LoadSettings = {
   pipelining: 1,
 };
 const loadMode = process.env.BENCH_LOAD === "inprocess" ? "inprocess" : "child";
+const rounds = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)));
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 const started = performance.now();
 const loadStart = loadavg()[0] ?? 0;
@@ -75,9 +78,18 @@ try {
       { name: "baseline_messages", url: `${baseline.url}/messages`, headers: {} },
       { name: "messages_nocache", url: `${app.url}${paths.messages}`, headers: noCache },
     ];
-    const results: LoadResult[] = [];
-    for (const target of targets) results.push(await loadTarget(target));
-    const by = Object.fromEntries(results.map((r) => [r.name, r])) as Record<string, LoadResult>;
+    const parts = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
+    for (let round = 0; round < rounds; round++) {
+      const slice: LoadSettings = {
+        ...settings,
+        durationS: settings.durationS / rounds,
+        // The first warm-up lets V8 and SQLite settle; later ones only reopen the connections.
+        warmupS: round === 0 ? settings.warmupS : Math.min(settings.warmupS, 0.5),
+      };
+      for (const target of targets) parts.get(target.name)?.push(await loadTarget(target, slice));
+    }
+    const results = [...parts].map(([name, measured]) => combine(name, measured));
+    const by = Object.fromEntries(results.map((r) => [r.name, r])) as Record<string, Measured>;
     const failed = results.filter((r) => r.failures > 0);
     if (failed.length > 0) throw new Error(`non-2xx/errors in ${failed.map((r) => r.name)}`);
     const [overview, baseOverview, messages, baseMessages] = [
@@ -85,10 +97,10 @@ try {
       by.baseline_overview,
       by.messages,
       by.baseline_messages,
-    ] as LoadResult[] as [LoadResult, LoadResult, LoadResult, LoadResult];
+    ] as Measured[] as [Measured, Measured, Measured, Measured];
     const [overviewFresh, messagesFresh] = [by.overview_nocache, by.messages_nocache] as [
-      LoadResult,
-      LoadResult,
+      Measured,
+      Measured,
     ];
 
     // How the cache behaved under load: stores beyond the first few mean it was being dropped.
@@ -115,6 +127,10 @@ try {
       messages_nocache_p99_ms: messagesFresh.p99Ms,
       baseline_overview_p99_ms: baseOverview.p99Ms,
       baseline_messages_p99_ms: baseMessages.p99Ms,
+      // Server CPU time per request (µs, child load only): robust to the machine's load.
+      ...Object.fromEntries(
+        results.map((r) => [`${r.name}_cpu_us_per_req`, r.cpuUsPerRequest ?? null]),
+      ),
       overview_bytes: overviewBody.length,
       messages_bytes: messagesBody.length,
       overview_store_ms: round(breakdown.overview.storeMs, 3),
@@ -135,6 +151,7 @@ try {
       load_mode: loadMode,
       connections: settings.connections,
       duration_s: settings.durationS,
+      rounds,
       seeded_messages: seeded.messages,
       seed_s: round(seeded.seedMs / 1000, 1),
       load_avg_1m_start: round(loadStart),
@@ -172,9 +189,9 @@ async function fetchBody(
  * Loads one target (in a child process unless BENCH_LOAD=inprocess); with BENCH_PROFILE, the
  * app's routes are CPU-profiled one by one so each profile holds one route only.
  */
-async function loadTarget(target: LoadTarget): Promise<LoadResult> {
+async function loadTarget(target: LoadTarget, slice: LoadSettings): Promise<Measured> {
   const load = async () =>
-    (loadMode === "child" ? await loadInChild([target]) : await runLoad([target], settings))[0];
+    loadMode === "child" ? await loadInChild(target, slice) : (await runLoad([target], slice))[0];
   const profileDir = process.env.BENCH_PROFILE;
   const result =
     profileDir && !target.name.startsWith("baseline")
@@ -191,14 +208,24 @@ async function loadTarget(target: LoadTarget): Promise<LoadResult> {
   return result;
 }
 
-/** Runs the load in a child process (same Node flags) and waits for its results. */
-function loadInChild(targets: LoadTarget[]): Promise<LoadResult[]> {
+/**
+ * Runs the load in a child process (same Node flags) and waits for its result, with this
+ * process's CPU time (the server's) during the measured run.
+ */
+function loadInChild(target: LoadTarget, slice: LoadSettings): Promise<Measured> {
   const entry = fileURLToPath(new URL("./load-child.ts", import.meta.url));
-  const child = fork(entry, [JSON.stringify({ targets, settings })], {
+  const child = fork(entry, [JSON.stringify({ targets: [target], settings: slice })], {
     execArgv: process.execArgv,
   });
+  let cpuAtStart = process.cpuUsage();
   return new Promise((resolve, reject) => {
-    child.once("message", (message) => resolve((message as { results: LoadResult[] }).results));
+    child.on("message", (message: { measuring?: string; results?: LoadResult[] }) => {
+      if (message.measuring) cpuAtStart = process.cpuUsage();
+      const result = message.results?.[0];
+      if (!result) return;
+      const cpu = process.cpuUsage(cpuAtStart);
+      resolve({ ...result, cpuUs: cpu.user + cpu.system });
+    });
     child.once("error", reject);
     child.once("exit", (code) => {
       if (code !== 0) reject(new Error(`load generator exited with ${code}`));
@@ -206,10 +233,34 @@ function loadInChild(targets: LoadTarget[]): Promise<LoadResult[]> {
   });
 }
 
+/** A measured run, with the server's CPU time when the load ran in a child. */
+type Measured = LoadResult & { cpuUs?: number; cpuUsPerRequest?: number };
+
+/** One target's rounds as one figure: mean req/s, median p50, worst p99, summed counts. */
+function combine(name: string, parts: Measured[]): Measured {
+  const sum = (pick: (part: Measured) => number) => parts.reduce((n, part) => n + pick(part), 0);
+  const p50s = parts.map((part) => part.p50Ms).sort((a, b) => a - b);
+  const requests = sum((part) => part.requests);
+  const cpuUs = parts.every((part) => part.cpuUs !== undefined)
+    ? sum((part) => part.cpuUs ?? 0)
+    : undefined;
+  return {
+    name,
+    rps: sum((part) => part.rps) / parts.length,
+    p50Ms: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99Ms: Math.max(...parts.map((part) => part.p99Ms)),
+    requests,
+    failures: sum((part) => part.failures),
+    ...(cpuUs === undefined
+      ? {}
+      : { cpuUs, cpuUsPerRequest: requests > 0 ? round(cpuUs / requests, 1) : null }),
+  } as Measured;
+}
+
 function printTable(results: LoadResult[], result: Record<string, unknown>): void {
   const ratioOf = (name: string) => result[`${name}_ratio`] ?? "";
   console.log(
-    `HTTP benchmark: ${settings.connections} connections, ${settings.durationS} s (+${settings.warmupS} s warm-up), pipelining 1, load ${loadMode}`,
+    `HTTP benchmark: ${settings.connections} connections, ${settings.durationS} s in ${rounds} rounds (+${settings.warmupS} s warm-up), pipelining 1, load ${loadMode}`,
   );
   console.log(`  messages URL: ${paths.messages}`);
   console.log(

@@ -13,6 +13,12 @@ const send = (message: unknown) =>
   new Promise<void>((resolve, reject) =>
     process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())),
   );
-const results = await runLoad(plan.targets, plan.settings);
+// The parent reads its own CPU time when a measured run starts (the server runs in the parent).
+const results = await runLoad(
+  plan.targets,
+  plan.settings,
+  () => {},
+  (name) => void send({ measuring: name }),
+);
 await send({ results });
 process.disconnect?.();

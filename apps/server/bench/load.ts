@@ -30,11 +30,15 @@ export interface LoadResult {
   failures: number;
 }
 
-/** Loads each target in turn (warm-up, then the measured run) and returns the measured figures. */
+/**
+ * Loads each target in turn (warm-up, then the measured run) and returns the measured figures;
+ * `onMeasure` is called when a measured run starts (after its warm-up).
+ */
 export async function runLoad(
   targets: LoadTarget[],
   settings: LoadSettings,
   onResult: (result: LoadResult) => void = () => {},
+  onMeasure: (name: string) => void = () => {},
 ): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   for (const target of targets) {
@@ -46,6 +50,7 @@ export async function runLoad(
     };
     // The warm-up lets V8 optimise the hot paths and SQLite fill its page cache first.
     if (settings.warmupS > 0) await autocannon({ ...base, duration: settings.warmupS });
+    onMeasure(target.name);
     const run = await autocannon({ ...base, duration: settings.durationS });
     const result: LoadResult = {
       name: target.name,

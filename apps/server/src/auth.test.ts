@@ -32,8 +32,20 @@ describe("API keys", () => {
   it("checks plain keys", () => {
     const check = createApiKeyCheck("plain");
     expect(check("plain")).toBe(true);
-    for (const wrong of ["plain ", "Plain", "", undefined, 123, ["plain"]])
+    for (const wrong of ["plain ", "Plain", "plai", "plain\u0000", "", undefined, 123, ["plain"]])
       expect(check(wrong)).toBe(false);
+    expect(check(`plain${"x".repeat(300)}`)).toBe(false);
+    const unicode = createApiKeyCheck("clé-🔑");
+    expect(unicode("clé-🔑")).toBe(true);
+    expect(unicode("cle-🔑")).toBe(false);
+  });
+
+  it("checks long plain keys (hashed past 256 bytes)", () => {
+    const long = "k".repeat(300);
+    const check = createApiKeyCheck(long);
+    expect(check(long)).toBe(true);
+    expect(check(long.slice(0, 256))).toBe(false);
+    expect(check(`${long}k`)).toBe(false);
   });
 
   it("checks sha512:<hex> keys (case-insensitive hex)", () => {

@@ -21,16 +21,12 @@ const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Answers cache hits of routes marked {@link CACHED_READ} before validation and the handler. */
 export function registerCachedReads(app: FastifyInstance, ctx: ServerContext): void {
-  const cache = ctx.responses;
-  if (!cache.enabled) return;
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.method !== "GET") return;
-    if ((request.routeOptions.config as { cachedRead?: boolean }).cachedRead !== true) return;
-    const session = (request.params as { session?: string }).session;
-    // Not WORKING: the handler answers what WAHA does (waits, then 422).
-    if (session === undefined || !isWorking(ctx, session) || bypassesCache(request)) return;
-    const hit = cache.get(session, request.url);
-    if (hit) return sendEntry(request, reply, hit);
+  if (!ctx.responses.enabled) return;
+  // A callback hook (no promise per request); answering from it means not calling `done`.
+  app.addHook("onRequest", (request, reply, done) => {
+    const hit = lookup(ctx, request);
+    if (hit) sendEntry(request, reply, hit);
+    else done();
   });
 }
 
@@ -66,6 +62,16 @@ export function bypassesCache(request: FastifyRequest): boolean {
 }
 
 // --- internal ---
+
+/** The cached answer of a marked GET route, when its session is WORKING and none is refused. */
+function lookup(ctx: ServerContext, request: FastifyRequest): CachedResponse | undefined {
+  if (request.method !== "GET") return undefined;
+  if ((request.routeOptions.config as { cachedRead?: boolean }).cachedRead !== true) return;
+  const session = (request.params as { session?: string }).session;
+  // Not WORKING: the handler answers what WAHA does (waits, then 422).
+  if (session === undefined || !isWorking(ctx, session) || bypassesCache(request)) return;
+  return ctx.responses.get(session, request.url);
+}
 
 function isWorking(ctx: ServerContext, session: string): boolean {
   const live = ctx.sessions.live(session);
