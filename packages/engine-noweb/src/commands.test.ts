@@ -36,9 +36,24 @@ describe("commands", () => {
       [{ delete: true, lastMessages }, ALICE],
       [{ clear: true, lastMessages }, ALICE],
     ]);
-    await until(() =>
-      expect(ctx.events).toContainEqual({ type: "chat.clear", chatId: "14155550123@c.us" }),
-    );
+    // Emitted by the commands themselves (read-your-writes), not left to Baileys' echo.
+    const chatId = "14155550123@c.us";
+    const changes = ctx.events.filter((e) => e.type.startsWith("chat."));
+    expect(changes).toEqual([
+      { type: "chat.archive", chatId, archived: true, timestamp: expect.any(Number) },
+      { type: "chat.unread", chatId, unreadCount: -1 },
+      { type: "chat.delete", chatId },
+      { type: "chat.clear", chatId },
+    ]);
+  });
+
+  it("emit no chat change when WhatsApp refused the patch", async () => {
+    const { engine, sock, ctx } = await working();
+    sock.override("chatModify", () => {
+      throw boom("Timed Out", 408);
+    });
+    await engine.archiveChat?.("14155550123@c.us", true, lastMessage()).catch(() => undefined);
+    expect(ctx.events.filter((e) => e.type === "chat.archive")).toEqual([]);
   });
 
   it("throw WA_NO_RECENT_MESSAGE without a stored message", async () => {

@@ -134,15 +134,24 @@ export function createCommands(deps: CommandDeps) {
       }),
     sendSeen: (_chatId: string, keys: MessageKey[]) => read(keys),
     readMessages: (_chatId: string, keys: MessageKey[]) => read(keys),
-    archiveChat: (chatId: string, archive: boolean, last: StoredMessage | null) =>
-      chatModify(chatId, { archive }, last),
-    markChatUnread: (chatId: string, last: StoredMessage | null) =>
-      chatModify(chatId, { markRead: false }, last),
-    deleteChat: (chatId: string, last: StoredMessage | null) =>
-      chatModify(chatId, { delete: true }, last),
+    // Each chat change is emitted as soon as WhatsApp accepted the patch, so the HTTP answer comes
+    // after the store has it (read-your-writes). Baileys' own echo arrives later, sometimes held
+    // 20-30 s by its event buffer, and sometimes never (a clear); replaying it changes nothing.
+    archiveChat: async (chatId: string, archive: boolean, last: StoredMessage | null) => {
+      await chatModify(chatId, { archive }, last);
+      const timestamp = Math.floor(Date.now() / 1000);
+      await deps.connection().emit({ type: "chat.archive", chatId, archived: archive, timestamp });
+    },
+    markChatUnread: async (chatId: string, last: StoredMessage | null) => {
+      await chatModify(chatId, { markRead: false }, last);
+      await deps.connection().emit({ type: "chat.unread", chatId, unreadCount: -1 });
+    },
+    deleteChat: async (chatId: string, last: StoredMessage | null) => {
+      await chatModify(chatId, { delete: true }, last);
+      await deps.connection().emit({ type: "chat.delete", chatId });
+    },
     clearMessages: async (chatId: string, last: StoredMessage | null) => {
       await chatModify(chatId, { clear: true }, last);
-      // Baileys applies a clear without emitting anything (research §8.4): tell the store ourselves.
       await deps.connection().emit({ type: "chat.clear", chatId });
     },
     getProfilePicture: async (chatId: string) => {
