@@ -11,7 +11,6 @@ import { registerAuth } from "./auth.ts";
 import { registerBodyParsers } from "./body-parsers.ts";
 import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engines.ts";
 import { registerErrorHandler } from "./errors.ts";
-import { registerCachedReads } from "./http-cache/cached-reply.ts";
 import { invalidatingSessions, invalidatingStore } from "./http-cache/invalidation.ts";
 import { type HttpCacheSetting, httpCacheFromEnv } from "./http-cache/options.ts";
 import { createResponseCache } from "./http-cache/response-cache.ts";
@@ -71,8 +70,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandler(app);
   registerBodyParsers(app);
   registerAuth(app, options.apiKey, options.apiKeyExcludePaths);
-  // After auth: a cached answer still needs the key.
-  registerCachedReads(app, ctx);
   app.setSerializerCompiler(() => serializeJson);
   // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later.
   app.addHook("preHandler", async (request, reply) => {

@@ -69,6 +69,11 @@ describe("response cache", () => {
       expect(revalidated.body).toBe("");
       expect((await get(url, { "if-none-match": '"other"' })).statusCode).toBe(200);
     }
+    // A cached answer still needs the key.
+    for (const url of READS) {
+      const anonymous = await t.app.inject({ method: "GET", url });
+      expect(anonymous.statusCode, url).toBe(401);
+    }
     const stats = t.app.ctx.responses.stats();
     expect(stats.entries).toBe(READS.length);
     expect(stats.hits).toBeGreaterThanOrEqual(READS.length * 3);

@@ -1,6 +1,6 @@
 /**
- * @module Answers the GET reads from the response cache. A hit is answered in an `onRequest` hook
- * (after auth, before validation and the handler): the stored bytes, or 304 when `If-None-Match`
+ * @module Answers the GET reads from the response cache. A hit is answered in a route-level
+ * `onRequest` hook (after the app's auth hook, before validation and the handler): the stored bytes, or 304 when `If-None-Match`
  * names them. A miss reaches the handler, which validates, waits for the session, computes,
  * serializes and stores the body unless the session changed meanwhile. Bodies are keyed by the
  * request's raw URL: an entry exists only if that very URL passed validation and the session
@@ -8,26 +8,25 @@
  * it changes. `Cache-Control: no-cache` (or `no-store`) computes a fresh body and leaves the
  * cache alone.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type { ServerContext } from "../services/context.ts";
 import { serializeStoreJson } from "./json.ts";
 import type { CachedResponse, ResponseCache } from "./response-cache.ts";
 
-/** The route `config` of a cached GET read (its handler answers with {@link replyCached}). */
-export const CACHED_READ = { cachedRead: true };
-
 /** Fastify's own content type of JSON bodies, so cached answers look like any other. */
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** Answers cache hits of routes marked {@link CACHED_READ} before validation and the handler. */
-export function registerCachedReads(app: FastifyInstance, ctx: ServerContext): void {
-  if (!ctx.responses.enabled) return;
+/**
+ * The route-level `onRequest` hook of a cached GET read (it runs after the app's auth hook):
+ * answers a hit and skips validation and the handler; otherwise lets the request through.
+ */
+export function cachedHitHook(ctx: ServerContext): onRequestHookHandler {
   // A callback hook (no promise per request); answering from it means not calling `done`.
-  app.addHook("onRequest", (request, reply, done) => {
+  return (request, reply, done) => {
     const hit = lookup(ctx, request);
     if (hit) sendEntry(request, reply, hit);
     else done();
-  });
+  };
 }
 
 /**
@@ -63,10 +62,9 @@ export function bypassesCache(request: FastifyRequest): boolean {
 
 // --- internal ---
 
-/** The cached answer of a marked GET route, when its session is WORKING and none is refused. */
+/** The cached answer of a GET, when its session is WORKING and the client did not refuse it. */
 function lookup(ctx: ServerContext, request: FastifyRequest): CachedResponse | undefined {
-  if (request.method !== "GET") return undefined;
-  if ((request.routeOptions.config as { cachedRead?: boolean }).cachedRead !== true) return;
+  if (!ctx.responses.enabled || request.method !== "GET") return undefined;
   const session = (request.params as { session?: string }).session;
   // Not WORKING: the handler answers what WAHA does (waits, then 422).
   if (session === undefined || !isWorking(ctx, session) || bypassesCache(request)) return;

@@ -13,7 +13,7 @@ import {
   parseChatsQuery,
   parseOverviewQuery,
 } from "@wa/core";
-import { CACHED_READ, replyCached } from "../http-cache/cached-reply.ts";
+import { cachedHitHook, replyCached } from "../http-cache/cached-reply.ts";
 import {
   ChatListItemSchema,
   ChatSummarySchema,
@@ -36,8 +36,9 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
   app,
   { ctx },
 ) => {
+  const cachedHit = cachedHitHook(ctx);
   app.get("/api/:session/chats", {
-    config: CACHED_READ,
+    onRequest: cachedHit,
     schema: {
       summary: "Get chats",
       description:
@@ -58,7 +59,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
   });
 
   app.get("/api/:session/chats/overview", {
-    config: CACHED_READ,
+    onRequest: cachedHit,
     schema: {
       summary: "Get chats overview",
       description:

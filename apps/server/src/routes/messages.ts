@@ -14,7 +14,7 @@ import {
   parseMessagesQuery,
   parseReadRequest,
 } from "@wa/core";
-import { CACHED_READ, replyCached } from "../http-cache/cached-reply.ts";
+import { cachedHitHook, replyCached } from "../http-cache/cached-reply.ts";
 import { ChatParams, EmptyObject, errorResponses, MessageParams } from "../schemas/common.ts";
 import {
   EditBodySchema,
@@ -42,8 +42,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
   app,
   { ctx },
 ) => {
+  const cachedHit = cachedHitHook(ctx);
   app.get(MESSAGES, {
-    config: CACHED_READ,
+    onRequest: cachedHit,
     schema: {
       ...doc(
         "Get messages in the chat",
@@ -105,7 +106,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
   });
 
   app.get(MESSAGE, {
-    config: CACHED_READ,
+    onRequest: cachedHit,
     schema: {
       ...doc(
         "Get a message by id",
@@ -128,7 +129,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
   });
 
   app.get(`${MESSAGE}/reactions`, {
-    config: CACHED_READ,
+    onRequest: cachedHit,
     schema: {
       ...doc(
         "Get a message's reactions",
