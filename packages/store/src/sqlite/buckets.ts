@@ -71,30 +71,14 @@ interface Pending {
 }
 
 export function createBucketDeltas(statements: BucketStatements, session: string): BucketDeltas {
-  // Per chat, then by a numeric key of (bucket, from_me, ack): no string is built per row, and a
-  // history batch (one chat after another) finds its chat's map without a lookup.
-  let pending = new Map<string, Map<number | string, Pending>>();
-  let lastChatId: string | undefined;
-  let lastChat: Map<number | string, Pending> | undefined;
+  let pending = new Map<string, Pending>();
   const addColumns: BucketDeltas["addColumns"] = (chatId, timestamp, fromMe, ack, shown, sign) => {
     if (shown !== 1) return;
-    let chat = chatId === lastChatId ? lastChat : pending.get(chatId);
-    if (!chat) {
-      chat = new Map();
-      pending.set(chatId, chat);
-    }
-    lastChatId = chatId;
-    lastChat = chat;
     const bucket = bucketOf(timestamp);
-    // Acks are levels -1..4: a number key, exact as a double for any real day; anything else
-    // (never seen) gets a text key of its own rather than colliding.
-    const key: number | string =
-      Number.isInteger(ack) && ack >= -100 && ack < 100
-        ? (bucket * 2 + fromMe) * 256 + (ack + 100)
-        : `${bucket}|${fromMe}|${ack}`;
-    const entry = chat.get(key);
+    const key = `${chatId}\u0000${bucket}\u0000${fromMe}\u0000${ack}`;
+    const entry = pending.get(key);
     if (entry) entry.n += sign;
-    else chat.set(key, { chatId, bucket, fromMe, ack, n: sign });
+    else pending.set(key, { chatId, bucket, fromMe, ack, n: sign });
   };
   return {
     addColumns,
@@ -102,12 +86,10 @@ export function createBucketDeltas(statements: BucketStatements, session: string
       addColumns(row.chat_id, row.timestamp, row.from_me, row.ack, row.displayable, sign),
     flush() {
       if (pending.size === 0) return;
-      const entries = [...pending.values()].flatMap((chat) => [...chat.values()]);
+      const entries = pending;
       pending = new Map();
-      lastChatId = undefined;
-      lastChat = undefined;
       const months = new Map<string, Pending>();
-      for (const { chatId, bucket, fromMe, ack, n } of entries) {
+      for (const { chatId, bucket, fromMe, ack, n } of entries.values()) {
         if (n === 0) continue;
         statements.addToBucket.run(session, chatId, bucket, fromMe, ack, n);
         if (n < 0) statements.dropEmptyBucket.run(session, chatId, bucket, fromMe, ack);
