@@ -8,35 +8,22 @@ import {
   type StoredMessage,
   silentLogger,
 } from "@wa/core";
+import { createMemoryAuthStateStore } from "@wa/engine-testkit";
 
-/** An AuthStateStore in a Map, counting the entries of each `setMany` call. */
+/** The testkit's in-memory AuthStateStore, also counting the entries of each `setMany` call. */
 export function createMemoryAuthStore(): AuthStateStore & {
   setManyCalls: number[];
   size(): number;
 } {
-  const data = new Map<string, string>();
+  const inner = createMemoryAuthStateStore();
   const setManyCalls: number[] = [];
   return {
+    ...inner,
     setManyCalls,
-    size: () => data.size,
-    get: async (key) => data.get(key) ?? null,
-    async getMany(keys) {
-      const found = new Map<string, string>();
-      for (const key of keys) {
-        const value = data.get(key);
-        if (value !== undefined) found.set(key, value);
-      }
-      return found;
-    },
+    size: () => inner.snapshot().size,
     async setMany(entries) {
       setManyCalls.push(entries.length);
-      for (const [key, value] of entries) {
-        if (value === null) data.delete(key);
-        else data.set(key, value);
-      }
-    },
-    async clear() {
-      data.clear();
+      await inner.setMany(entries);
     },
   };
 }

@@ -4,8 +4,9 @@
  */
 import type { DomainEvent } from "@wa/core";
 import { createSimulator, type Simulator } from "@wa/sandbox";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNowebEngine } from "../src/engine.ts";
+import { findEventually } from "./find-eventually.ts";
 import { createRecordingContext, statusesOf } from "./memory-context.ts";
 
 const ALICE = "12025550601@c.us";
@@ -16,15 +17,7 @@ let sim: Simulator;
 let ctx: ReturnType<typeof createRecordingContext>;
 let engine: ReturnType<typeof createNowebEngine>;
 
-const until = <T>(find: () => T | undefined | false, timeout = 15_000): Promise<T> =>
-  vi.waitFor(
-    () => {
-      const found = find();
-      if (found === undefined || found === false) throw new Error("not yet");
-      return found;
-    },
-    { timeout, interval: 20 },
-  );
+const until = findEventually;
 
 const ofType = <T extends DomainEvent["type"]>(type: T) =>
   ctx.events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);

@@ -4,8 +4,9 @@
  */
 import type { DomainEvent } from "@wa/core";
 import { createSimulator, type Simulator } from "@wa/sandbox";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNowebEngine } from "../src/engine.ts";
+import { findEventually } from "./find-eventually.ts";
 import { createMemoryAuthStore, createRecordingContext, statusesOf } from "./memory-context.ts";
 
 let sim: Simulator;
@@ -18,15 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const until = <T>(find: () => T | undefined | false, timeout = 20_000): Promise<T> =>
-  vi.waitFor(
-    () => {
-      const found = find();
-      if (found === undefined || found === false) throw new Error("not yet");
-      return found;
-    },
-    { timeout, interval: 20 },
-  );
+const until = findEventually;
 
 const ofType = <T extends DomainEvent["type"]>(events: DomainEvent[], type: T) =>
   events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);

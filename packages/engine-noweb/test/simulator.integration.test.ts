@@ -5,8 +5,9 @@
  */
 import type { DomainEvent, HistoryBatchEvent } from "@wa/core";
 import { createSimulator, type Simulator } from "@wa/sandbox";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNowebEngine } from "../src/engine.ts";
+import { findEventually } from "./find-eventually.ts";
 import { createMemoryAuthStore, createRecordingContext, statusesOf } from "./memory-context.ts";
 
 const ALICE = "14155550123@c.us";
@@ -29,15 +30,7 @@ const engineFor = () =>
     socketConfig: { connectTimeoutMs: 5_000 },
   });
 
-const until = <T>(find: () => T | undefined, timeout = 15_000): Promise<T> =>
-  vi.waitFor(
-    () => {
-      const found = find();
-      if (found === undefined) throw new Error("not yet");
-      return found;
-    },
-    { timeout, interval: 20 },
-  );
+const until = findEventually;
 
 const ofType = <T extends DomainEvent["type"]>(events: DomainEvent[], type: T) =>
   events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);

@@ -11,8 +11,9 @@ import {
 } from "@wa/core";
 import { createSimulator, type Simulator } from "@wa/sandbox";
 import { createSqliteStore } from "@wa/store";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNowebEngine } from "../src/engine.ts";
+import { findEventually } from "./find-eventually.ts";
 
 const SESSION = "store-e2e";
 const ALICE = "12025550701@c.us";
@@ -25,18 +26,7 @@ let engine: ReturnType<typeof createNowebEngine>;
 let qr: string | undefined;
 let status = "STOPPED";
 
-const until = <T>(
-  find: () => Promise<T | undefined | false> | T | undefined | false,
-  timeout = 15_000,
-) =>
-  vi.waitFor(
-    async () => {
-      const found = await find();
-      if (found === undefined || found === false) throw new Error("not yet");
-      return found;
-    },
-    { timeout, interval: 25 },
-  );
+const until = findEventually;
 
 const context: EngineContext = {
   session: SESSION,
