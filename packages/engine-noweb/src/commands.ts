@@ -33,6 +33,8 @@ export interface CommandDeps {
   sentIds: SentIds;
   /** How long a send waits for Baileys' own copy of the message before emitting it itself. */
   echoTimeoutMs: number;
+  /** How long a query may stay unanswered before it fails with WA_ENGINE_TIMEOUT. */
+  queryTimeoutMs: number;
   /** Looks a stored message up (for quoting and edit results). */
   getMessage(key: MessageKey): Promise<StoredMessage | null>;
 }
@@ -156,7 +158,9 @@ export function createCommands(deps: CommandDeps) {
     },
     getProfilePicture: async (chatId: string) => {
       try {
-        return (await sock().profilePictureUrl(toJid(chatId), "image")) ?? null;
+        // An explicit timeout: without one, rc14 can settle an unanswered query as "no picture".
+        const url = await sock().profilePictureUrl(toJid(chatId), "image", deps.queryTimeoutMs);
+        return url ?? null;
       } catch (error) {
         // item-not-found (no picture) and not-authorized (hidden by privacy) both mean "none".
         const code = iqErrorCodeOf(error);

@@ -68,6 +68,9 @@ export interface NowebOptions {
   socketConfig?: Partial<SocketConfig>;
 }
 
+/** WAHA's iq query timeout. */
+const DEFAULT_QUERY_TIMEOUT_MS = 120_000;
+
 /** Makes a NOWEB engine. */
 export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => {
   const sentIds = createSentIds();
@@ -93,6 +96,7 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
     baileys: () => baileys as BaileysModule,
     sentIds,
     echoTimeoutMs: options.echoTimeoutMs ?? 2_000,
+    queryTimeoutMs: options.defaultQueryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     getMessage: (key: MessageKey) => context?.messages.getMessage(key) ?? Promise.resolve(null),
   });
 
@@ -153,7 +157,7 @@ function socketConfig(options: NowebOptions, logger: EngineLogger): Omit<SocketC
       options.logger ?? toBaileysLogger(logger.child({ engine: ENGINE_NAME, library: "baileys" })),
     markOnlineOnConnect: options.markOnlineOnConnect ?? true,
     syncFullHistory: options.syncFullHistory ?? false,
-    defaultQueryTimeoutMs: options.defaultQueryTimeoutMs ?? 120_000,
+    defaultQueryTimeoutMs: options.defaultQueryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     keepAliveIntervalMs: 30_000,
   };
   if (options.waWebSocketUrl) config.waWebSocketUrl = options.waWebSocketUrl;

@@ -2,7 +2,7 @@
  * @module The NOWEB engine under simulated faults and wire variants: a socket dropped in the middle of
  * history sync, a real Signal-encrypted incoming message, and an incoming group message.
  */
-import type { DomainEvent } from "@wa/core";
+import { type DomainEvent, isWaError } from "@wa/core";
 import { createSimulator, type Simulator } from "@wa/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNowebEngine } from "../src/engine.ts";
@@ -73,6 +73,22 @@ describe("NOWEB engine under faults", { timeout: 40_000 }, () => {
       expect(statuses).not.toContain("FAILED");
       const batches = ofType(ctx.events, "history.batch");
       expect(batches.some((b) => b.progress === 100)).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it("an unanswered query: the command fails with WA_ENGINE_TIMEOUT, the session stays WORKING", async () => {
+    const { ctx, engine } = await paired("faults-iq", { chats: [] });
+    const chatId = "12025550601@c.us";
+    sim.setProfilePicture("faults-iq", chatId, "https://pps.example.test/iq.jpg");
+    try {
+      sim.dropIqs("faults-iq", ["w:profile:picture"]);
+      const error = await engine.getProfilePicture?.(chatId).catch((e: unknown) => e);
+      expect(isWaError(error) && error.code).toBe("WA_ENGINE_TIMEOUT");
+      expect(statusesOf(ctx.events).at(-1)).toBe("WORKING");
+      sim.dropIqs("faults-iq", []);
+      expect(await engine.getProfilePicture?.(chatId)).toBe("https://pps.example.test/iq.jpg");
     } finally {
       await engine.stop();
     }
