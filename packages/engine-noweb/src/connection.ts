@@ -6,10 +6,8 @@
 import {
   type DomainEvent,
   type EngineContext,
-  fromJid,
   type SessionMe,
   type SessionStatus,
-  toJid,
   WaError,
 } from "@wa/core";
 import type {
@@ -22,8 +20,9 @@ import type { BaileysModule, BaileysSocket, SocketConfig, SocketFactory } from "
 import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
 import { guardAsyncListeners } from "./guard-socket.ts";
-import { lidMappingsOfKeyWrite } from "./map/contact.ts";
+import { observeLidMappings } from "./lid-observer.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
+import { toSessionMe } from "./map/me.ts";
 import { createSeenSet, type SentIds } from "./sent-ids.ts";
 import { createSerialQueue } from "./serial-queue.ts";
 
@@ -177,7 +176,10 @@ export function openConnection(deps: ConnectionDeps): Connection {
     if (intentional) return;
     const mine = ++generation;
     try {
-      const keys = baileys.makeCacheableSignalKeyStore(observeLidMappings(auth.state.keys));
+      const observed = observeLidMappings(auth.state.keys, (mappings) => {
+        void queue.push(() => emitNow({ type: "lid.mapping", mappings }));
+      });
+      const keys = baileys.makeCacheableSignalKeyStore(observed);
       const current = deps.socketFactory({
         ...deps.socketConfig,
         auth: { creds: auth.state.creds, keys },
@@ -205,21 +207,6 @@ export function openConnection(deps: ConnectionDeps): Connection {
       );
     }
   }
-
-  /**
-   * Every PN⇄LID pair Baileys learns (history, usync, messages) is written to the `lid-mapping`
-   * keys; we report those writes as `lid.mapping` events. This also covers history chunks whose
-   * `lidPnMappings` Baileys' event buffer drops when it merges them (rc14).
-   */
-  const observeLidMappings = (keys: StoredAuthState["state"]["keys"]) => ({
-    ...keys,
-    get: keys.get.bind(keys),
-    async set(data: Parameters<typeof keys.set>[0]) {
-      await keys.set(data);
-      const mappings = lidMappingsOfKeyWrite(data);
-      if (mappings.length > 0) void queue.push(() => emitNow({ type: "lid.mapping", mappings }));
-    },
-  });
 
   const closeSocket = () => {
     if (timer) clearTimeout(timer);
@@ -309,23 +296,4 @@ export function openConnection(deps: ConnectionDeps): Connection {
     },
     idle: () => queue.idle(),
   };
-}
-
-/** The session's account from Baileys' `sock.user`. */
-export function toSessionMe(
-  user: { id?: string; name?: string | null; lid?: string } | undefined,
-): SessionMe | undefined {
-  if (!user?.id) return undefined;
-  const id = fromJid(user.id);
-  const result: SessionMe = { id, pushName: user.name ?? null, jid: toJidSafe(id) };
-  if (user.lid) result.lid = fromJid(user.lid);
-  return result;
-}
-
-function toJidSafe(id: string): string {
-  try {
-    return toJid(id);
-  } catch {
-    return id;
-  }
 }
