@@ -71,6 +71,15 @@ export interface Store {
     chatId: ChatId | "all",
     query: MessagesQuery,
   ): Promise<StoredMessage[]>;
+  /**
+   * The stored JSON texts of the `message` (WAMessage) of exactly the page `listMessages` returns,
+   * in its order: for callers that send them on unchanged, skipping the parse and re-serialize.
+   */
+  listMessagesJson(
+    session: string,
+    chatId: ChatId | "all",
+    query: MessagesQuery,
+  ): Promise<string[]>;
   /** One message by full key or bare id, within a chat (or `all`), or null. */
   getMessage(
     session: string,

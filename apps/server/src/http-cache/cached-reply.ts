@@ -41,15 +41,28 @@ export async function replyCached(
   session: string,
   read: () => Promise<unknown>,
 ): Promise<FastifyReply> {
+  return replyCachedJson(cache, request, reply, session, async () =>
+    serializeStoreJson(await read()),
+  );
+}
+
+/** `replyCached` for a read that returns the body's JSON text itself (see `serializeStoreJsonArray`). */
+export async function replyCachedJson(
+  cache: ResponseCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: string,
+  readJson: () => Promise<string>,
+): Promise<FastifyReply> {
   if (!cache.enabled || bypassesCache(request)) {
-    return reply.type(JSON_TYPE).send(serializeStoreJson(await read()));
+    return reply.type(JSON_TYPE).send(await readJson());
   }
   // The session may have become WORKING after the hook looked.
   const hit = cache.get(session, request.url);
   if (hit) return sendEntry(request, reply, hit);
   // Captured before the read: a write meanwhile moves it on and the body is not stored.
   const generation = cache.generation(session);
-  const text = serializeStoreJson(await read());
+  const text = await readJson();
   const entry = cache.set(session, request.url, generation, Buffer.from(text));
   return entry ? sendEntry(request, reply, entry) : reply.type(JSON_TYPE).send(text);
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serializeJson } from "../openapi.ts";
-import { serializeStoreJson } from "./json.ts";
+import { serializeStoreJson, serializeStoreJsonArray } from "./json.ts";
 
 /** What a value holding Buffers becomes once stored as JSON and read back. */
 const stored = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -48,6 +48,23 @@ describe("serializeStoreJson", () => {
     })).node;
     fc.assert(
       fc.property(data, (value) => serializeStoreJson(value) === serializeJson(value)),
+      { numRuns: 300 },
+    );
+  });
+
+  it("serializeStoreJsonArray of the items' JSON texts writes what serializeJson writes of the array", () => {
+    const buffer = fc.uint8Array({ maxLength: 20 }).map((bytes) => stored(Buffer.from(bytes)));
+    const odd = fc.constant({ type: "Buffer", data: "AQI=" });
+    const item = fc.dictionary(
+      fc.string({ maxLength: 6 }),
+      fc.oneof(fc.jsonValue({ maxDepth: 2 }), buffer, odd, fc.constant('"type":"Buffer"')),
+      { maxKeys: 4 },
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 5 }), (items) => {
+        const texts = items.map((value) => JSON.stringify(value));
+        return serializeStoreJsonArray(texts) === serializeJson(items);
+      }),
       { numRuns: 300 },
     );
   });

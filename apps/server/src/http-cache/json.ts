@@ -17,7 +17,23 @@ const PLAIN_BUFFER = /\{"type":"Buffer","data":\[([0-9,]*)\]\}/g;
  * and a `Uint8Array` would not show the mark).
  */
 export function serializeStoreJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? "null";
+  return withBase64Buffers(JSON.stringify(value) ?? "null", () => serializeJson(value));
+}
+
+/**
+ * `serializeStoreJson` of an array given as its items' `JSON.stringify` texts (the store's own
+ * JSON texts): the same bytes without parsing the items and writing them again.
+ */
+export function serializeStoreJsonArray(itemTexts: readonly string[]): string {
+  const text = `[${itemTexts.join(",")}]`;
+  // The parsed text is the very value whose JSON.stringify it is: the fallback writes the same.
+  return withBase64Buffers(text, () => serializeJson(JSON.parse(text)));
+}
+
+// --- internal ---
+
+/** Plain JSON `text` with its stored Buffers written as base64, or `fallback()` for odd shapes. */
+function withBase64Buffers(text: string, fallback: () => string): string {
   if (!text.includes('"type":"Buffer"')) return text;
   let converted = 0;
   const replaced = text.replace(PLAIN_BUFFER, (_match, bytes: string) => {
@@ -26,5 +42,5 @@ export function serializeStoreJson(value: unknown): string {
     return `{"type":"Buffer","data":"${Buffer.from(data).toString("base64")}"}`;
   });
   const marks = text.match(BUFFER_MARK)?.length ?? 0;
-  return converted === marks ? replaced : serializeJson(value);
+  return converted === marks ? replaced : fallback();
 }

@@ -14,7 +14,7 @@ import {
   parseMessagesQuery,
   parseReadRequest,
 } from "@wa/core";
-import { cachedHitHook, replyCached } from "../http-cache/cached-reply.ts";
+import { cachedHitHook, replyCached, replyCachedJson } from "../http-cache/cached-reply.ts";
 import { ChatParams, EmptyObject, errorResponses, MessageParams } from "../schemas/common.ts";
 import {
   EditBodySchema,
@@ -30,7 +30,12 @@ import {
 } from "../schemas/messages.ts";
 import { chatCommand, markChatRead } from "../services/commands.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
-import { requireMessage, resolveMessageKey, toApiMessage } from "../services/messages.ts";
+import {
+  messagesPageJson,
+  requireMessage,
+  resolveMessageKey,
+  toApiMessage,
+} from "../services/messages.ts";
 
 const TAGS = ["💬 Chats"];
 const MESSAGES = "/api/:session/chats/:chatId/messages";
@@ -59,10 +64,8 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const query = parseMessagesQuery(request.query);
       await workingRuntime(ctx, session);
-      return replyCached(ctx.responses, request, reply, session, async () =>
-        (await ctx.store.listMessages(session, chatId, query)).map((stored) =>
-          toApiMessage(stored),
-        ),
+      return replyCachedJson(ctx.responses, request, reply, session, () =>
+        messagesPageJson(ctx.store, session, chatId, query),
       );
     },
   });

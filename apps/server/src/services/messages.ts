@@ -4,6 +4,7 @@ import {
   isFullMessageKey,
   type MessageKey,
   type MessageRef,
+  type MessagesQuery,
   type ReadRequest,
   readMessagesQuery,
   type StoredMessage,
@@ -11,6 +12,7 @@ import {
   WaError,
 } from "@wa/core";
 import type { Store } from "@wa/store";
+import { serializeStoreJsonArray } from "../http-cache/json.ts";
 
 /**
  * The key of a message named in a route: a full id is used as is; a bare id (which WAHA accepts
@@ -53,6 +55,20 @@ export async function selectUnread(
 /** The API shape of a stored message; `withoutMedia` for the overview's last message. */
 export function toApiMessage(stored: StoredMessage, withoutMedia = false): WAMessage {
   return withoutMedia ? { ...stored.message, media: null } : stored.message;
+}
+
+/**
+ * The JSON body of a messages page: `serializeStoreJson` of the page mapped through `toApiMessage`,
+ * byte for byte. Without `withoutMedia` the API message is the stored one, so the store's JSON
+ * texts are that message's JSON already and need no parse and re-serialize.
+ */
+export async function messagesPageJson(
+  store: Store,
+  session: string,
+  chatId: ChatId | "all",
+  query: MessagesQuery,
+): Promise<string> {
+  return serializeStoreJsonArray(await store.listMessagesJson(session, chatId, query));
 }
 
 // --- internal ---

@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { chat, history, message } from "./fixtures.ts";
 import { type CreateStore, storeLifecycle } from "./harness.ts";
 
+const EDITED = 'edited "1.0}" \\ \n\t\u0001\u007f é 😀 \u2028';
 const ALL_MESSAGES = {
   limit: 0,
   offset: 0,
@@ -172,12 +173,13 @@ export function eventsCases(createStore: CreateStore): void {
       }),
     );
     await store.apply("s1", [
-      { type: "message.edit", key: key("1@c.us", "A"), body: "edited", timestamp: 9 },
+      // Quotes, escapes, controls and non-ASCII: the stored JSON text must stay JSON.stringify's.
+      { type: "message.edit", key: key("1@c.us", "A"), body: EDITED, timestamp: 9 },
       { type: "message.revoke", key: key("1@c.us", "B"), timestamp: 9 },
       { type: "message.delete", keys: [key("1@c.us", "C")] },
     ]);
     const listed = await store.listMessages("s1", "1@c.us", ALL_MESSAGES);
-    expect(listed.map((item) => [item.key.id, item.message.body])).toEqual([["A", "edited"]]);
+    expect(listed.map((item) => [item.key.id, item.message.body])).toEqual([["A", EDITED]]);
   });
 
   it("contact.upsert keeps fields the update leaves out; lid.mapping feeds resolveLid", async () => {

@@ -1,5 +1,5 @@
 /** @module What a store implementation hands the contract suite, and the per-test store lifecycle. */
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import type { Store } from "../types.ts";
 
 /** Opens a store: a fresh empty one without `location`, or the durable one at `location`. */
@@ -20,6 +20,26 @@ export function storeLifecycle(createStore: CreateStore) {
   return async (location?: string): Promise<Store> => {
     const store = await createStore(location);
     open.push(store);
-    return store;
+    return checkingJsonPages(store);
   };
+}
+
+// --- internal ---
+
+/**
+ * The store with every `listMessages` call checked against `listMessagesJson`: the texts must be
+ * exactly `JSON.stringify` of the listed messages (callers send them in place of that), so every
+ * page any case reads checks both reads.
+ */
+function checkingJsonPages(store: Store): Store {
+  return Object.assign(Object.create(store) as Store, {
+    async listMessages(...args: Parameters<Store["listMessages"]>) {
+      const messages = await store.listMessages(...args);
+      const texts = await store.listMessagesJson(...args);
+      expect(texts, "listMessagesJson").toEqual(
+        messages.map((item) => JSON.stringify(item.message)),
+      );
+      return messages;
+    },
+  });
 }

@@ -24,6 +24,8 @@ import { MESSAGE_COLUMNS, type MessageRow, messageFromRow } from "./rows.ts";
 /** The message reads of one database. */
 export interface MessageReads {
   list(session: string, chatId: ChatId | "all", query: MessagesQuery): StoredMessage[];
+  /** The stored message JSON texts of the page `list` returns, in the same order. */
+  listJson(session: string, chatId: ChatId | "all", query: MessagesQuery): string[];
   get(session: string, chatId: ChatId | "all", ref: MessageRef): StoredMessage | null;
   newest(session: string, chatId: ChatId): StoredMessage | null;
   /** The newest displayable message of any of these chats, or null. */
@@ -41,6 +43,9 @@ interface PageKeyRow {
 export function createMessageReads(db: Database): MessageReads {
   // One statement for the whole page: rowids from the page query, in any order (reordered below).
   const byRowids = db.prepare(`SELECT rowid, ${MESSAGE_COLUMNS} FROM messages
+    WHERE rowid IN (SELECT value FROM json_each(?))`);
+  // The same page as JSON texts: no parse, for callers that send the stored JSON as is.
+  const dataByRowids = db.prepare(`SELECT rowid, data FROM messages
     WHERE rowid IN (SELECT value FROM json_each(?))`);
   const byKey = db.prepare(
     `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
@@ -75,6 +80,16 @@ export function createMessageReads(db: Database): MessageReads {
     return keys.map((key) => messageFromRow(byId.get(key.rowid) as MessageRow));
   };
 
+  const fetchTexts = (keys: PageKeyRow[]): string[] => {
+    if (keys.length === 0) return [];
+    const rows = dataByRowids.all(JSON.stringify(keys.map((key) => key.rowid))) as Array<{
+      rowid: number;
+      data: string;
+    }>;
+    const byId = new Map(rows.map((row) => [row.rowid, row.data]));
+    return keys.map((key) => canonicalJson(byId.get(key.rowid) as string));
+  };
+
   const mergedChatIds = (session: string, chatId: ChatId): ChatId[] => {
     const primary = isLidChat(chatId)
       ? ((pnOfLid.get(session, chatId) as string | undefined) ?? chatId)
@@ -94,39 +109,47 @@ export function createMessageReads(db: Database): MessageReads {
     return best;
   };
 
+  /** The keys of one page, in page order: the selection both `list` and `listJson` fetch. */
+  const pageKeys = (
+    session: string,
+    chatId: ChatId | "all",
+    query: MessagesQuery,
+  ): PageKeyRow[] => {
+    const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
+    const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
+    let shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
+    const params = pageParams(session, chats, query.filter, query.limit, query.offset);
+    // A deep page of one chat (or a merged PN + LID chat) starts at the day its offset falls
+    // in. `all` keeps the plain walk: its buckets would be summed over every chat.
+    if (scope !== "all" && query.offset >= DEEP_OFFSET) {
+      const start = locate(session, chats, query.filter, query.sortOrder, query.offset);
+      if (!start) return [];
+      params.offset = start.remaining;
+      if (scope === "chats") params.window = query.limit > 0 ? start.remaining + query.limit : -1;
+      if (query.sortOrder === "asc") {
+        const dayStart = start.bucket * BUCKET_SECONDS;
+        const gte = query.filter.timestampGte;
+        params.gte = gte === undefined ? dayStart : Math.max(gte, dayStart);
+        shape = { ...shape, gte: true };
+      } else if (
+        query.filter.timestampLte === undefined ||
+        start.bucket < bucketOf(query.filter.timestampLte)
+      ) {
+        // One upper bound only, or SQLite may start the index walk at the other one: the day's
+        // end lies at or below the filter's bound here, so it implies it...
+        params.below = (start.bucket + 1) * BUCKET_SECONDS;
+        shape = { ...shape, lte: false, below: true };
+      } // ...and in the filter bound's own day, the filter bound is the nearer one.
+    }
+    return pageStatement(shape).all(params) as PageKeyRow[];
+  };
+
   return {
     mergedChatIds,
     newestDisplayable,
 
-    list(session, chatId, query) {
-      const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
-      const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
-      let shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
-      const params = pageParams(session, chats, query.filter, query.limit, query.offset);
-      // A deep page of one chat (or a merged PN + LID chat) starts at the day its offset falls
-      // in. `all` keeps the plain walk: its buckets would be summed over every chat.
-      if (scope !== "all" && query.offset >= DEEP_OFFSET) {
-        const start = locate(session, chats, query.filter, query.sortOrder, query.offset);
-        if (!start) return [];
-        params.offset = start.remaining;
-        if (scope === "chats") params.window = query.limit > 0 ? start.remaining + query.limit : -1;
-        if (query.sortOrder === "asc") {
-          const dayStart = start.bucket * BUCKET_SECONDS;
-          const gte = query.filter.timestampGte;
-          params.gte = gte === undefined ? dayStart : Math.max(gte, dayStart);
-          shape = { ...shape, gte: true };
-        } else if (
-          query.filter.timestampLte === undefined ||
-          start.bucket < bucketOf(query.filter.timestampLte)
-        ) {
-          // One upper bound only, or SQLite may start the index walk at the other one: the day's
-          // end lies at or below the filter's bound here, so it implies it...
-          params.below = (start.bucket + 1) * BUCKET_SECONDS;
-          shape = { ...shape, lte: false, below: true };
-        } // ...and in the filter bound's own day, the filter bound is the nearer one.
-      }
-      return fetchRows(pageStatement(shape).all(params) as PageKeyRow[]);
-    },
+    list: (session, chatId, query) => fetchRows(pageKeys(session, chatId, query)),
+    listJson: (session, chatId, query) => fetchTexts(pageKeys(session, chatId, query)),
 
     get(session, chatId, ref) {
       if (isFullMessageKey(ref)) {
@@ -150,4 +173,13 @@ export function createMessageReads(db: Database): MessageReads {
       return candidates[0] ?? null;
     },
   };
+}
+
+// Acks raised before the ack was bound as an integer were stored as `"ack":4.0` (SQLite's text of
+// a REAL), which JSON.stringify never writes: such a text (or one merely looking like it, inside
+// a string) is written again as JSON.stringify would. Every other write stores JSON.stringify's text.
+const REAL_INTEGER = /\.0[,}\]]/;
+
+function canonicalJson(text: string): string {
+  return REAL_INTEGER.test(text) ? JSON.stringify(JSON.parse(text)) : text;
 }

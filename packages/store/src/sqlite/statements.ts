@@ -54,7 +54,11 @@ const WRITE_SQL = {
   deleteChatMonths: "DELETE FROM message_months WHERE session = ? AND chat_id = ?",
   upsertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO UPDATE SET ${MESSAGE_REPLACE}`,
   insertMessage: `${MESSAGE_INSERT} ON CONFLICT (session, id, chat_id) DO NOTHING`,
-  raiseAck: `UPDATE messages SET ack = @ack, data = json_set(data, '$.ack', @ack, '$.ackName', @ack_name)
+  // A bound number is a REAL to SQLite, which json_set would write as `4.0`: written as an
+  // integer, the stored JSON stays what JSON.stringify writes (listMessagesJson sends it as is).
+  raiseAck: `UPDATE messages SET ack = @ack, data = json_set(data,
+        '$.ack', CASE WHEN @ack = CAST(@ack AS INTEGER) THEN CAST(@ack AS INTEGER) ELSE @ack END,
+        '$.ackName', @ack_name)
       WHERE session = @session AND chat_id = @chat_id AND id = @id AND ack < @ack`,
   editBody: `UPDATE messages SET data = json_set(data, '$.body', ?)
       WHERE session = ? AND chat_id = ? AND id = ?`,
