@@ -52,14 +52,22 @@ export function createChatReads(db: Database): ChatReads {
     LEFT JOIN lid_map m ON m.session = c.session AND m.lid = c.id
     WHERE c.session = ? AND c.conversation_timestamp IS NOT NULL
     ORDER BY c.conversation_timestamp DESC, c.id DESC`);
-  const groupMembers =
-    db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats WHERE session = @session AND id = @key
-    UNION ALL SELECT c.id, c.name, c.conversation_timestamp, c.unread_count, c.archived, c.pinned, c.data
-    FROM lid_map m JOIN chats c ON c.session = m.session AND c.id = m.lid
-    WHERE m.session = @session AND m.pn = @key `);
+  // Every primary's chat, then its LID chats by id, primaries in the given order: one statement
+  // for a whole page of merged chats.
+  const CHAT_C = CHAT_COLUMNS.split(", ")
+    .map((column) => `c.${column}`)
+    .join(", ");
+  const groupMembers = db.prepare(`SELECT g.key AS grp, 0 AS sub, ${CHAT_C}
+    FROM json_each(@keys) g JOIN chats c ON c.session = @session AND c.id = g.value
+    UNION ALL SELECT g.key, 1, ${CHAT_C}
+    FROM json_each(@keys) g JOIN lid_map m ON m.session = @session AND m.pn = g.value
+    JOIN chats c ON c.session = m.session AND c.id = m.lid
+    ORDER BY 1, 2, 3`);
   const byIds = db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats WHERE session = @session
     AND (id IN (SELECT value FROM json_each(@key))
       OR id IN (SELECT lid FROM lid_map WHERE session = @session AND pn IN (SELECT value FROM json_each(@key))))`);
+  const listedIds = db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats
+    WHERE session = @session AND id IN (SELECT value FROM json_each(@ids))`);
   const sorted = new Map<string, Statement>();
 
   const resolver = (session: string): LidResolver => {
@@ -114,9 +122,18 @@ export function createChatReads(db: Database): ChatReads {
   };
 
   const membersOf = (session: string, primaries: readonly ChatId[]): Chat[] =>
-    primaries.flatMap((primary) =>
-      (groupMembers.all({ session, key: primary }) as ChatRow[]).map(chatFromRow),
-    );
+    primaries.length === 0
+      ? []
+      : (groupMembers.all({ session, keys: JSON.stringify(primaries) }) as ChatRow[]).map(
+          chatFromRow,
+        );
+
+  /** The chats of these (existing) ids, in their order. */
+  const chatsByIds = (session: string, ids: readonly ChatId[]): Chat[] => {
+    const rows = listedIds.all({ session, ids: JSON.stringify(ids) }) as ChatRow[];
+    const byRowId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => chatFromRow(byRowId.get(id) as ChatRow));
+  };
 
   return {
     resolver,
@@ -160,9 +177,7 @@ export function createChatReads(db: Database): ChatReads {
       const include = (id: ChatId, timestamp: number) =>
         isOverviewCandidate({ id, conversationTimestamp: timestamp } as Chat);
       const primaries = topPrimaries(session, wanted, include, query.merge);
-      const members = query.merge
-        ? membersOf(session, primaries)
-        : primaries.map((id) => chatFromRow(byId.get(session, id) as ChatRow));
+      const members = query.merge ? membersOf(session, primaries) : chatsByIds(session, primaries);
       const listed = selectOverview(members, { ...query, offset: 0, limit: 0 }, resolve);
       listed.sort((a, b) => compareChats(a, b, "conversationTimestamp", "desc"));
       return paginate(listed, query);

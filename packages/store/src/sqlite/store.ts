@@ -1,7 +1,7 @@
 /** @module `createSqliteStore`: the embedded SQLite implementation of the `Store` interface. */
 import type { ChatId, Contact, DomainEvent } from "@wa/core";
 import { isWaError, WaError } from "@wa/core";
-import type { OverviewRow, Store, StoreCounts } from "../types.ts";
+import type { Store, StoreCounts } from "../types.ts";
 import { applyEvent } from "./apply-events.ts";
 import { createAuthStates } from "./auth-state.ts";
 import { createBucketDeltas } from "./buckets.ts";
@@ -9,6 +9,7 @@ import { createChatReads } from "./chats-read.ts";
 import { DEFAULT_TRANSACTION_ROWS, DEFAULT_UNIT_ROWS } from "./event-units.ts";
 import { createMessageReads } from "./messages-read.ts";
 import { defaultStoreFile, openDatabase } from "./open.ts";
+import { createOverviewRead } from "./overview-read.ts";
 import { CONTACT_COLUMNS, type ContactRow, contactFromRow } from "./rows.ts";
 import { createSessionOps, sessionRepository } from "./sessions.ts";
 import { prepareWrites } from "./statements.ts";
@@ -38,6 +39,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const writes = prepareWrites(db);
   const chats = createChatReads(db);
   const messages = createMessageReads(db);
+  const overview = createOverviewRead(db, chats, messages);
   const sessions = createSessionOps(db);
   const contactById = db.prepare(
     `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE session = ? AND id = ?`,
@@ -103,15 +105,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
 
     listChats: (session, query) => read(() => chats.list(session, query)),
     getChat: (session, chatId) => read(() => chats.get(session, chatId)),
-    overview: (session, query) =>
-      read(() =>
-        chats.overviewChats(session, query).map((chat): OverviewRow => {
-          const members = query.merge ? messages.mergedChatIds(session, chat.id) : [chat.id];
-          let contact: Contact | null = null;
-          for (const id of members) contact ??= getContact(session, id);
-          return { chat, lastMessage: messages.newestDisplayable(session, members), contact };
-        }),
-      ),
+    overview: (session, query) => read(() => overview(session, query)),
 
     listMessages: (session, chatId, query) => read(() => messages.list(session, chatId, query)),
     listMessagesJson: (session, chatId, query) =>
