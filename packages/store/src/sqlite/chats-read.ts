@@ -53,15 +53,16 @@ export function createChatReads(db: Database): ChatReads {
     WHERE c.session = ? AND c.conversation_timestamp IS NOT NULL
     ORDER BY c.conversation_timestamp DESC, c.id DESC`);
   // Every primary's chat, then its LID chats by id, primaries in the given order: one statement
-  // for a whole page of merged chats.
+  // for a whole page of merged chats. CROSS JOIN keeps the page's ids the outer loop: a plain
+  // join lets SQLite scan every chat of the session instead (measured: ~17 ms a page).
   const CHAT_C = CHAT_COLUMNS.split(", ")
     .map((column) => `c.${column}`)
     .join(", ");
   const groupMembers = db.prepare(`SELECT g.key AS grp, 0 AS sub, ${CHAT_C}
-    FROM json_each(@keys) g JOIN chats c ON c.session = @session AND c.id = g.value
+    FROM json_each(@keys) g CROSS JOIN chats c ON c.session = @session AND c.id = g.value
     UNION ALL SELECT g.key, 1, ${CHAT_C}
-    FROM json_each(@keys) g JOIN lid_map m ON m.session = @session AND m.pn = g.value
-    JOIN chats c ON c.session = m.session AND c.id = m.lid
+    FROM json_each(@keys) g CROSS JOIN lid_map m ON m.session = @session AND m.pn = g.value
+    CROSS JOIN chats c ON c.session = m.session AND c.id = m.lid
     ORDER BY 1, 2, 3`);
   const byIds = db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats WHERE session = @session
     AND (id IN (SELECT value FROM json_each(@key))
