@@ -7,22 +7,24 @@ import type { ChatId } from "@wa/core";
 import type { HistorySeed, SentRecord, WorldChatState } from "@wa/engine-testkit";
 import type { AuthenticationCreds, proto } from "@whiskeysockets/baileys";
 import pino, { type Logger } from "pino";
-import { phoneMutation } from "./server/app-state.ts";
 import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
-import { sendHistory } from "./server/login.ts";
-import {
-  contactEdit,
-  contactRevoke,
-  type IncomingOptions,
-  incomingMessage,
-  phoneSentMessage,
-  readSelfReceipt,
-  type WireKind,
-} from "./server/messages.ts";
+import { type IncomingOptions, incomingMessage, type WireKind } from "./server/messages.ts";
 import { completePairing, parseQr } from "./server/pairing.ts";
 import { enterPairingCode } from "./server/pairing-code.ts";
 import { startServer } from "./server/server.ts";
+import { type SocketAccountState, socketStateOf } from "./server/socket-state.ts";
+import { socketTransport } from "./server/socket-transport.ts";
+import type { ChangeListener, WorldChange } from "./world/changes.ts";
+import { newMessageId } from "./world/ids.ts";
+import {
+  applyChatAction,
+  applySeed,
+  recordEdit,
+  recordIncoming,
+  recordPhoneSent,
+  recordRevoke,
+} from "./world/ops.ts";
 import type { WorldAccount } from "./world/types.ts";
 import { chatOf, createWorld, type World } from "./world/world.ts";
 
@@ -39,10 +41,23 @@ export interface SimulatorOptions {
   historyChunkDelayMs?: number;
 }
 
-/** What a pushed message became: its id, and how it travelled. */
+/** What a pushed message became: its id, and how it travelled (`page`: to a WhatsApp Web page). */
 export interface PushResult {
   id: string;
-  wire: WireKind;
+  wire: WireKind | "page";
+}
+
+/**
+ * A second way for clients to see the world (e.g. the fake WhatsApp Web page): it encodes world
+ * changes for the accounts it serves and may pair clients showing its own QR codes.
+ */
+export interface SimulatorTransport {
+  /** Encodes world changes for the clients it serves. */
+  onChange: ChangeListener;
+  /** Pairs the client showing `qr` with the account; false when no client of this transport shows it. */
+  scanQr(account: WorldAccount, qr: string): Promise<boolean>;
+  /** Whether the account's client is connected through this transport. */
+  isOnline(account: WorldAccount): boolean;
 }
 
 /** A running simulator. */
@@ -54,9 +69,16 @@ export interface Simulator {
   world: World;
   /** The world account of a session (created on first use, with its own phone number). */
   account(sessionKey: string): WorldAccount;
+  /** The socket transport's state of a session's account (stanza queues, unknown iqs, Signal). */
+  socketState(sessionKey: string): SocketAccountState;
+  /** Adds a transport (e.g. the fake WhatsApp Web page); returns its removal. */
+  addTransport(transport: SimulatorTransport): () => void;
   /** Sets the history the phone syncs after the session's first login. */
   seedHistory(sessionKey: string, seed: HistorySeed): void;
-  /** The phone scans the QR the client emitted; resolves once the client signed the pairing (before the 515 restart). */
+  /**
+   * The phone scans the QR a client showed (a Baileys socket, or a page of an added transport);
+   * resolves once the pairing is done (for Baileys: signed, before the 515 restart).
+   */
   scanQr(sessionKey: string, qr: string): Promise<void>;
   /**
    * The phone enters the pairing code the client got from `requestPairingCode(account(key).phone)`;
@@ -139,26 +161,27 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     historyChunkDelayMs: options.historyChunkDelayMs ?? 0,
   });
   const { ctx } = server;
+  const transports = new Set<SimulatorTransport>();
+  world.subscribe(socketTransport(ctx));
   const live = (key: string) => liveConnection(ctx, world.account(key));
+  const publish = (key: string, change: WorldChange) => world.publish(world.account(key), change);
 
-  const push = async (
+  /** A contact's message, already in the model, goes out; resolves with how it travelled. */
+  const pushText = async (
     key: string,
     chatId: ChatId,
-    message: proto.IMessage,
-    opts?: IncomingOptions,
+    text: string,
+    opts: IncomingOptions = {},
   ) => {
     const account = world.account(key);
-    const { id, node, wire } = await incomingMessage(account, chatId, message, opts);
-    ctx.deliver(account, node);
-    return { id, wire };
-  };
-  const mutate = async (
-    key: string,
-    chatId: ChatId,
-    modification: Parameters<typeof phoneMutation>[2],
-  ) => {
-    const account = world.account(key);
-    ctx.deliver(account, await phoneMutation(account, chatId, modification));
+    const message = recordIncoming(account, chatId, { ...opts, text });
+    const { wire } = await world.publish(account, {
+      type: "message",
+      chatId,
+      message,
+      signal: opts.signal,
+    });
+    return { id: message.id, wire: (wire ?? "plaintext") as PushResult["wire"] };
   };
 
   return {
@@ -166,14 +189,25 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     certRootPublicKey: SIMULATOR_CERT_ROOT_PUBLIC_KEY,
     world,
     account: (key) => world.account(key),
+    socketState: (key) => socketStateOf(world.account(key)),
+    addTransport(transport) {
+      transports.add(transport);
+      const unsubscribe = world.subscribe(transport.onChange);
+      return () => {
+        transports.delete(transport);
+        unsubscribe();
+      };
+    },
     seedHistory(key, seed) {
       world.account(key).historySeed = seed;
     },
     async scanQr(key, qr) {
+      const account = world.account(key);
+      for (const transport of transports) if (await transport.scanQr(account, qr)) return;
       const parsed = parseQr(qr);
       const conn = ctx.pairing.get(parsed.noiseKeyB64);
       if (!conn) throw new Error("simulator: no client waiting for pairing shows this QR");
-      await completePairing(conn, world.account(key), parsed);
+      await completePairing(conn, account, parsed);
     },
     registerCreds(key, creds) {
       const account = world.account(key);
@@ -183,64 +217,82 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         name: account.pushName,
       };
       account.paired = true;
+      account.transport = "socket";
     },
     enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
-    pushIncomingText: (key, chatId, text, opts) => push(key, chatId, { conversation: text }, opts),
-    pushIncomingMessage: push,
-    pushIncomingEdit: (key, chatId, targetId, text, opts) =>
-      push(key, chatId, contactEdit(chatId, targetId, text, opts?.participant), opts),
-    pushIncomingRevoke: (key, chatId, targetId, opts) =>
-      push(key, chatId, contactRevoke(chatId, targetId, opts?.participant), opts),
-    pushPhoneSentText(key, chatId, text) {
+    pushIncomingText: pushText,
+    async pushIncomingMessage(key, chatId, message, opts) {
+      // Any proto message: the socket transport only (a page gets texts through pushIncomingText).
       const account = world.account(key);
-      const { id, node } = phoneSentMessage(account, chatId, text);
+      const { id, node, wire } = await incomingMessage(account, chatId, message, opts);
       ctx.deliver(account, node);
-      return { id };
+      return { id, wire };
+    },
+    async pushIncomingEdit(key, chatId, targetId, text, opts = {}) {
+      recordEdit(world.account(key), chatId, targetId, text);
+      const id = opts.id ?? newMessageId();
+      const { participant } = opts;
+      const { wire } = await publish(key, {
+        type: "edit",
+        chatId,
+        targetId,
+        text,
+        participant,
+        id,
+      });
+      return { id, wire: (wire ?? "plaintext") as PushResult["wire"] };
+    },
+    async pushIncomingRevoke(key, chatId, targetId, opts = {}) {
+      recordRevoke(world.account(key), chatId, targetId);
+      const id = opts.id ?? newMessageId();
+      const { participant } = opts;
+      const { wire } = await publish(key, { type: "revoke", chatId, targetId, participant, id });
+      return { id, wire: (wire ?? "plaintext") as PushResult["wire"] };
+    },
+    pushPhoneSentText(key, chatId, text) {
+      const message = recordPhoneSent(world.account(key), chatId, text);
+      void publish(key, { type: "message", chatId, message });
+      return { id: message.id };
     },
     phoneReadMessages(key, chatId, ids) {
-      const account = world.account(key);
-      ctx.deliver(account, readSelfReceipt(account, chatId, ids));
+      void publish(key, { type: "read-self", chatId, ids });
     },
     pushHistory(key, seed) {
-      sendHistory(ctx, world.account(key), seed);
+      applySeed(world.account(key), seed);
+      void publish(key, { type: "history", seed });
     },
     async phoneSetArchived(key, chatId, archived) {
-      chatOf(world.account(key), chatId).state.archived = archived;
-      await mutate(key, chatId, { archive: archived, lastMessages: [] });
+      applyChatAction(world.account(key), chatId, archived ? "archive" : "unarchive");
+      await publish(key, { type: "archive", chatId, archived });
     },
     async phoneDeleteChat(key, chatId) {
-      const chat = chatOf(world.account(key), chatId);
-      chat.state.deleted = true;
-      chat.messages = [];
-      await mutate(key, chatId, { delete: true, lastMessages: [] });
+      applyChatAction(world.account(key), chatId, "delete");
+      await publish(key, { type: "delete-chat", chatId });
     },
     setProfilePicture(key, chatId, url) {
       world.account(key).pictures.set(chatId, url);
     },
     chatState: (key, chatId) => ({ ...chatOf(world.account(key), chatId).state }),
     sent: (key) => [...world.account(key).sent],
-    isOnline: (key) => live(key) !== undefined,
+    isOnline(key) {
+      const account = world.account(key);
+      return live(key) !== undefined || [...transports].some((t) => t.isOnline(account));
+    },
     dropConnection(key) {
-      for (const conn of ctx.connectionsOf(world.account(key))) conn.drop();
+      void publish(key, { type: "drop" });
     },
     sendMalformedFrame(key) {
       live(key)?.sendRawFrame(Buffer.from([0, 0xf8, 0xff, 0x13, 0x37]));
     },
     dropIqs(key, xmlns) {
-      const dropped = world.account(key).droppedIqs;
+      const dropped = socketStateOf(world.account(key)).droppedIqs;
       dropped.clear();
       for (const ns of xmlns) dropped.add(ns);
     },
     logout(key) {
       const account = world.account(key);
       account.paired = false;
-      for (const conn of ctx.connectionsOf(account)) {
-        conn.send({
-          tag: "stream:error",
-          attrs: { code: "401" },
-          content: [{ tag: "conflict", attrs: { type: "device_removed" } }],
-        });
-      }
+      void publish(key, { type: "logout" });
     },
     close: () => server.close(),
   };

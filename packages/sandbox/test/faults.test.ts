@@ -36,7 +36,7 @@ describe("faults", () => {
         .flatMap((e) => (e.data as any).messages.map((m: any) => m.key.id));
       expect(new Set(ids)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `DROP${i}`)));
       // Every stanza was eventually acknowledged, so nothing is pending redelivery.
-      await expect.poll(() => sim.account("drop").unacked.size).toBe(0);
+      await expect.poll(() => sim.socketState("drop").unacked.size).toBe(0);
     } finally {
       client.stop();
     }

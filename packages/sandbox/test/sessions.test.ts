@@ -102,7 +102,7 @@ describe("createSimulatorWorldControl", () => {
         client.socket().profilePictureUrl("15550001001@s.whatsapp.net", "image"),
       ).resolves.toBe("https://pps.example.test/alice.jpg");
 
-      expect(sim.account("wc").unknownIqs).toEqual([]);
+      expect(sim.socketState("wc").unknownIqs).toEqual([]);
       const reopened = client.waitForNext("connection.update", (u) => u.connection === "open");
       await world.dropConnection();
       await reopened;

@@ -21,9 +21,10 @@ import {
   type WAPatchName,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
-import { toChatId, toWireJid } from "../world/jid.ts";
+import { toWireJid } from "../world/jid.ts";
+import { applyChatAction, markChatRead } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
-import { chatOf } from "../world/world.ts";
+import { chatIdOfJid } from "../world/world.ts";
 import { stanzaId } from "./connection.ts";
 
 interface Collection {
@@ -83,31 +84,28 @@ export function keyShareMessage(account: WorldAccount): proto.IMessage {
 export function applyMutation(account: WorldAccount, mutation: ChatMutation): void {
   const [action, jid] = mutation.index;
   if (!jid) return;
-  let chatId = toChatId(jid);
-  if (chatId.endsWith("@lid")) {
-    const user = chatId.slice(0, -4);
-    const contact = [...account.contacts.values()].find((c) => c.lid === user);
-    if (contact) chatId = `${contact.phone}@c.us`;
-  }
-  const chat = chatOf(account, chatId);
+  const chatId = chatIdOfJid(account, jid);
   const value = mutation.syncAction.value;
   switch (action) {
     case "archive":
-      chat.state.archived = !!value?.archiveChatAction?.archived;
+      applyChatAction(
+        account,
+        chatId,
+        value?.archiveChatAction?.archived ? "archive" : "unarchive",
+      );
       break;
     case "markChatAsRead":
-      chat.state.markedUnread = !value?.markChatAsReadAction?.read;
+      if (value?.markChatAsReadAction?.read) markChatRead(account, chatId);
+      else applyChatAction(account, chatId, "mark-unread");
       break;
     case "pin_v1":
-      chat.state.pinned = !!value?.pinAction?.pinned;
+      applyChatAction(account, chatId, value?.pinAction?.pinned ? "pin" : "unpin");
       break;
     case "deleteChat":
-      chat.state.deleted = true;
-      chat.messages = [];
+      applyChatAction(account, chatId, "delete");
       break;
     case "clearChat":
-      chat.state.cleared = true;
-      chat.messages = [];
+      applyChatAction(account, chatId, "clear");
       break;
     default:
       break;

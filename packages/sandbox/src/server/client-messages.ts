@@ -14,8 +14,9 @@ import {
 import { decryptFromClient } from "../signal/contact-signal.ts";
 import { acceptSenderKey, decryptGroupMessage } from "../signal/group-keys.ts";
 import { toChatId, toWireJid, userOf } from "../world/jid.ts";
+import { recordClientAction } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
-import { chatOf, groupOf } from "../world/world.ts";
+import { chatIdOfJid, groupOf } from "../world/world.ts";
 import type { ClientConnection } from "./connection.ts";
 import { liveConnection, type SimContext } from "./context.ts";
 import { clientAddress } from "./messages.ts";
@@ -53,40 +54,6 @@ export function recordOf(
   }
   const text = textOf(message);
   return text === undefined ? undefined : { kind: "text", chatId, id, text };
-}
-
-function applyRecord(account: WorldAccount, record: SentRecord, t: number): void {
-  const chat = chatOf(account, record.chatId);
-  chat.state.deleted = false;
-  const target = chat.messages.find((m) => m.id === record.targetId);
-  switch (record.kind) {
-    case "text":
-      chat.messages.push({ id: record.id, fromMe: true, text: record.text, timestamp: t });
-      break;
-    case "edit":
-      if (target) target.editedText = record.text;
-      break;
-    case "revoke":
-      if (target) target.revoked = true;
-      break;
-    case "pin":
-    case "unpin":
-      if (target) target.pinned = record.kind === "pin";
-      break;
-    default:
-      break;
-  }
-}
-
-/** The world chat id of a JID the client used (LIDs of known contacts map back to phone chats). */
-export function chatIdOfJid(account: WorldAccount, jid: string): ChatId {
-  if (jid.endsWith("@lid")) {
-    const user = userOf(jid);
-    if (user === account.lid) return `${account.phone}@c.us`;
-    const contact = [...account.contacts.values()].find((c) => c.lid === user);
-    if (contact) return `${contact.phone}@c.us`;
-  }
-  return toChatId(jid);
 }
 
 /** Decrypts what the client sent (per-device envelopes, and a group `skmsg`) into one message. */
@@ -159,8 +126,7 @@ export async function handleClientMessage(
   const chatId = chatIdOfJid(account, to);
   const record = recordOf(chatId, id, message);
   if (!record) return;
-  account.sent.push(record);
-  applyRecord(account, record, Number(node.attrs.t ?? now()));
+  recordClientAction(account, record, Number(node.attrs.t ?? now()));
   if (record.kind === "text") scheduleReceipts(ctx, account, id, to);
 }
 
@@ -194,5 +160,5 @@ export function handleClientReceipt(account: WorldAccount | undefined, node: Bin
     ...getBinaryNodeChildren(getBinaryNodeChild(node, "list"), "item").map((i) => i.attrs.id ?? ""),
   ];
   for (const id of ids.filter(Boolean))
-    account.sent.push({ kind: "read", chatId, id, targetId: id });
+    recordClientAction(account, { kind: "read", chatId, id, targetId: id });
 }

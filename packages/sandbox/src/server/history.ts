@@ -6,15 +6,15 @@
 import { deflateSync } from "node:zlib";
 import type { HistorySeed, SeedChat } from "@wa/engine-testkit";
 import { type BinaryNode, proto } from "@whiskeysockets/baileys";
-import { lidForPhone, toWireJid, userOf } from "../world/jid.ts";
+import { lidForPhone, toWireJid } from "../world/jid.ts";
+import { newestTimestamp, syncedAck } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
-import { chatOf, contactOf, groupOf } from "../world/world.ts";
-import { newMessageId, peerMessage } from "./messages.ts";
+import { peerMessage } from "./messages.ts";
 
 function conversationOf(chat: SeedChat): proto.IConversation {
   const jid = toWireJid(chat.id);
   // Seeds need not be in time order; a real phone reports the chat active at its newest message.
-  const newest = chat.messages.reduce((max, m) => Math.max(max, m.timestamp), 0);
+  const newest = newestTimestamp(chat.messages);
   return {
     id: jid,
     name: chat.name,
@@ -32,37 +32,11 @@ function conversationOf(chat: SeedChat): proto.IConversation {
         },
         message: { conversation: m.text },
         messageTimestamp: m.timestamp,
-        status: m.fromMe
-          ? proto.WebMessageInfo.Status.READ
-          : proto.WebMessageInfo.Status.DELIVERY_ACK,
+        // Baileys' status is the ack plus one.
+        status: syncedAck(m) + 1,
       },
     })),
   };
-}
-
-/** Records the seed in the world (chats, messages, contacts) and gives seed messages ids. */
-export function applySeed(account: WorldAccount, seed: HistorySeed): void {
-  for (const chat of seed.chats) {
-    for (const m of chat.messages) m.id ??= newMessageId();
-    const world = chatOf(account, chat.id);
-    if (chat.name) world.name = chat.name;
-    world.state.archived = chat.archived ?? false;
-    world.messages.push(...chat.messages.map((m) => ({ ...m, id: m.id as string })));
-    if (chat.id.endsWith("@c.us")) contactOf(account, chat.id).name ??= chat.name;
-    if (chat.id.endsWith("@g.us")) {
-      const group = groupOf(account, chat.id);
-      if (chat.name) group.subject = chat.name;
-      for (const m of chat.messages) if (m.participant) groupOf(account, chat.id, m.participant);
-    }
-  }
-  for (const c of seed.contacts ?? []) {
-    const contact = contactOf(account, c.id);
-    contact.name = c.name ?? contact.name;
-    contact.pushName = c.pushName ?? contact.pushName;
-  }
-  for (const pair of seed.lidMappings ?? []) {
-    contactOf(account, pair.pn).lid = userOf(pair.lid);
-  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { errorChild } from "./errors.ts";
 import { handleGroupIq } from "./groups.ts";
 import { handleLinkCodeIq } from "./pairing-code.ts";
 import { handleEncryptIq } from "./prekeys.ts";
+import { socketStateOf } from "./socket-state.ts";
 import { handleUsyncIq } from "./usync.ts";
 
 const PRIVACY_CATEGORIES = [
@@ -83,7 +84,12 @@ async function answer(
         { xmlns: iq.attrs.xmlns, child: first?.tag },
         "unknown iq answered with an empty result",
       );
-      account?.unknownIqs.push({ tag: "iq", xmlns: iq.attrs.xmlns, child: first?.tag });
+      if (account)
+        socketStateOf(account).unknownIqs.push({
+          tag: "iq",
+          xmlns: iq.attrs.xmlns,
+          child: first?.tag,
+        });
       return [];
   }
 }

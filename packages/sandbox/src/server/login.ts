@@ -5,13 +5,15 @@
  */
 import type { HistorySeed } from "@wa/engine-testkit";
 import { S_WHATSAPP_NET } from "@whiskeysockets/baileys";
+import { applySeed } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
 import { keyShareMessage } from "./app-state.ts";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
-import { applySeed, historyMessages } from "./history.ts";
+import { historyMessages } from "./history.ts";
 import { peerMessage } from "./messages.ts";
 import { offerPairing } from "./pairing.ts";
+import { socketStateOf } from "./socket-state.ts";
 
 /** Routes a fresh connection to pairing or login. */
 export function onHandshake(ctx: SimContext, conn: ClientConnection): void {
@@ -54,18 +56,19 @@ export function onClientReady(ctx: SimContext, conn: ClientConnection): void {
   if (!account.historySent) {
     account.historySent = true;
     conn.send(peerMessage(account, keyShareMessage(account)));
-    sendHistory(ctx, account, account.historySeed ?? { chats: [] });
+    const seed = account.historySeed ?? { chats: [] };
+    applySeed(account, seed);
+    sendHistory(ctx, account, seed);
   }
-  const queued = account.offlineQueue.splice(0);
+  const queued = socketStateOf(account).offlineQueue.splice(0);
   for (const node of queued) conn.send(node);
 }
 
 /**
- * Sends a history seed (recording it in the world). Always sent once after the first login, even
+ * Sends a history seed that is already in the world. Always sent once after the first login, even
  * empty: until Baileys 7 sees a history notification it holds every event for 20 s.
  */
 export function sendHistory(ctx: SimContext, account: WorldAccount, seed: HistorySeed): void {
-  applySeed(account, seed);
   const nodes = historyMessages(account, seed, ctx.historyChunkSize);
   if (ctx.historyChunkDelayMs <= 0) {
     for (const node of nodes) ctx.deliver(account, node);

@@ -3,21 +3,18 @@
  * and messages from contacts (`<plaintext>` or real Signal). What the client sends is handled in
  * `client-messages.ts`.
  */
-import { randomBytes } from "node:crypto";
 import type { ChatId } from "@wa/core";
 import { type BinaryNode, proto } from "@whiskeysockets/baileys";
 import { encryptToClient } from "../signal/contact-signal.ts";
+import { newMessageId, nowSeconds } from "../world/ids.ts";
 import { toWireJid } from "../world/jid.ts";
+import { recordEdit, recordIncoming, recordRevoke } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
-import { chatOf, contactOf, groupOf } from "../world/world.ts";
+import { contactOf } from "../world/world.ts";
 import { deviceSignalOf } from "./prekeys.ts";
+import { socketStateOf } from "./socket-state.ts";
 
-/** A WhatsApp-looking message id. */
-export function newMessageId(): string {
-  return `3EB0${randomBytes(8).toString("hex").toUpperCase()}`;
-}
-
-const now = () => Math.floor(Date.now() / 1000);
+const now = nowSeconds;
 
 /** A self message from the account's phone (history sync, key share): `fromMe` for the client. */
 export function peerMessage(account: WorldAccount, message: proto.IMessage): BinaryNode {
@@ -57,6 +54,27 @@ export async function incomingMessage(
   options: IncomingOptions = {},
 ): Promise<{ id: string; node: BinaryNode; wire: WireKind }> {
   const id = options.id ?? newMessageId();
+  const protocol = message.protocolMessage;
+  const targetId = protocol?.key?.id ?? "";
+  if (protocol?.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT) {
+    recordEdit(account, chatId, targetId, protocol.editedMessage?.conversation ?? undefined);
+  } else if (protocol?.type === proto.Message.ProtocolMessage.Type.REVOKE) {
+    recordRevoke(account, chatId, targetId);
+  } else if (!protocol) {
+    const text = message.conversation ?? undefined;
+    recordIncoming(account, chatId, { ...options, id, text });
+  }
+  return incomingStanza(account, chatId, message, { ...options, id });
+}
+
+/** The stanza of a message a contact sends (already in the world's model). */
+export async function incomingStanza(
+  account: WorldAccount,
+  chatId: ChatId,
+  message: proto.IMessage,
+  options: IncomingOptions = {},
+): Promise<{ id: string; node: BinaryNode; wire: WireKind }> {
+  const id = options.id ?? newMessageId();
   const t = options.timestamp ?? now();
   const isGroup = chatId.endsWith("@g.us");
   const senderId = isGroup ? options.participant : chatId;
@@ -69,43 +87,24 @@ export async function incomingMessage(
     type: "text",
     notify: sender.pushName ?? sender.name ?? sender.phone,
   };
-  if (isGroup) {
-    attrs.participant = toWireJid(senderId);
-    groupOf(account, chatId, senderId);
-  }
+  if (isGroup) attrs.participant = toWireJid(senderId);
   let body: BinaryNode;
   const bytes = proto.Message.encode(message).finish();
-  if (options.signal && (isGroup || !account.clientBundle)) {
+  const { clientBundle } = socketStateOf(account);
+  if (options.signal && (isGroup || !clientBundle)) {
     throw new Error("messages: Signal needs a 1:1 chat and a client that uploaded its pre-keys");
   }
-  if (options.signal && account.clientBundle) {
+  if (options.signal && clientBundle) {
     const device = deviceSignalOf(account, toWireJid(chatId));
     const { type, ciphertext } = await encryptToClient(
       device,
       clientAddress(account),
-      account.clientBundle,
+      clientBundle,
       bytes,
     );
     body = { tag: "enc", attrs: { v: "2", type }, content: ciphertext };
   } else {
     body = { tag: "plaintext", attrs: {}, content: bytes };
-  }
-  const chat = chatOf(account, chatId);
-  chat.state.deleted = false;
-  const protocol = message.protocolMessage;
-  const target = chat.messages.find((m) => m.id === protocol?.key?.id);
-  if (protocol?.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT && target) {
-    target.editedText = protocol.editedMessage?.conversation ?? undefined;
-  } else if (protocol?.type === proto.Message.ProtocolMessage.Type.REVOKE && target) {
-    target.revoked = true;
-  } else if (!protocol) {
-    chat.messages.push({
-      id,
-      fromMe: false,
-      text: message.conversation ?? undefined,
-      timestamp: t,
-      participant: options.participant,
-    });
   }
   const wire = (body.tag === "enc" ? body.attrs.type : "plaintext") as WireKind;
   return { id, wire, node: { tag: "message", attrs, content: [body] } };
@@ -134,35 +133,29 @@ export function readSelfReceipt(account: WorldAccount, chatId: ChatId, ids: stri
   };
 }
 
-/** A message the account's phone itself sent to a chat: the client sees it as `fromMe`. */
-export function phoneSentMessage(
+/** The stanza of a message the account's phone itself sent (already in the model): `fromMe` for the client. */
+export function phoneSentStanza(
   account: WorldAccount,
   chatId: ChatId,
-  text: string,
-): { id: string; node: BinaryNode } {
-  const id = newMessageId();
-  const t = now();
-  const chat = chatOf(account, chatId);
-  chat.state.deleted = false;
-  chat.messages.push({ id, fromMe: true, text, timestamp: t });
-  const node: BinaryNode = {
+  message: { id: string; text?: string; timestamp: number },
+): BinaryNode {
+  return {
     tag: "message",
     attrs: {
-      id,
+      id: message.id,
       from: `${account.phone}@s.whatsapp.net`,
       recipient: toWireJid(chatId),
       type: "text",
-      t: String(t),
+      t: String(message.timestamp),
     },
     content: [
       {
         tag: "plaintext",
         attrs: {},
-        content: proto.Message.encode({ conversation: text }).finish(),
+        content: proto.Message.encode({ conversation: message.text }).finish(),
       },
     ],
   };
-  return { id, node };
 }
 
 function targetKey(chatId: ChatId, targetId: string, participant?: ChatId): proto.IMessageKey {

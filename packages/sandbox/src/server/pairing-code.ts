@@ -17,6 +17,7 @@ import { userOf } from "../world/jid.ts";
 import type { WorldAccount } from "../world/types.ts";
 import { type ClientConnection, stanzaId } from "./connection.ts";
 import { sendPairSuccess } from "./pairing.ts";
+import { socketStateOf } from "./socket-state.ts";
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -123,7 +124,11 @@ export async function enterPairingCode(
         attrs: { stage: "primary_hello" },
         content: [
           { tag: "link_code_pairing_ref", attrs: {}, content: link.ref },
-          { tag: "primary_identity_pub", attrs: {}, content: account.phoneIdentity.public },
+          {
+            tag: "primary_identity_pub",
+            attrs: {},
+            content: socketStateOf(account).phoneIdentity.public,
+          },
           {
             tag: "link_code_pairing_wrapped_primary_ephemeral_pub",
             attrs: {},
@@ -156,7 +161,10 @@ export async function enterPairingCode(
   ]);
   const companionIdentity = payload.subarray(0, 32);
   const random = payload.subarray(64, 96);
-  const identityShared = Curve.sharedKey(account.phoneIdentity.private, companionIdentity);
+  const identityShared = Curve.sharedKey(
+    socketStateOf(account).phoneIdentity.private,
+    companionIdentity,
+  );
   const advSecret = Buffer.from(
     hkdfSync(
       "sha256",

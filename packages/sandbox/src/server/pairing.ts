@@ -6,6 +6,7 @@ import { createHmac } from "node:crypto";
 import { type BinaryNode, Curve, proto, S_WHATSAPP_NET } from "@whiskeysockets/baileys";
 import type { WorldAccount } from "../world/types.ts";
 import { type ClientConnection, stanzaId } from "./connection.ts";
+import { socketStateOf } from "./socket-state.ts";
 
 const ADV_ACCOUNT_SIG_PREFIX = Buffer.from([6, 0]);
 
@@ -52,13 +53,14 @@ export function signDeviceIdentity(
     timestamp: Math.floor(Date.now() / 1000),
     keyIndex: account.deviceId,
   }).finish();
+  const { phoneIdentity } = socketStateOf(account);
   const accountSignature = Curve.sign(
-    account.phoneIdentity.private,
+    phoneIdentity.private,
     Buffer.concat([ADV_ACCOUNT_SIG_PREFIX, deviceDetails, companionIdentityPublic]),
   );
   const details = proto.ADVSignedDeviceIdentity.encode({
     details: deviceDetails,
-    accountSignatureKey: account.phoneIdentity.public,
+    accountSignatureKey: phoneIdentity.public,
     accountSignature,
   }).finish();
   const hmac = createHmac("sha256", advSecret).update(details).digest();
@@ -113,6 +115,7 @@ export async function sendPairSuccess(
   });
   if (reply.attrs.type !== "result") throw new Error("pairing: the client rejected pair-success");
   account.paired = true;
+  account.transport = "socket";
   conn.account = account;
   conn.send({ tag: "stream:error", attrs: { code: "515" } });
 }

@@ -15,7 +15,8 @@ import {
   type DeviceSignal,
 } from "../signal/contact-signal.ts";
 import { userOf } from "../world/jid.ts";
-import type { ClientBundle, WorldAccount } from "../world/types.ts";
+import type { WorldAccount } from "../world/types.ts";
+import { type ClientBundle, socketStateOf } from "./socket-state.ts";
 
 /** The Signal state of a simulated device (a contact's phone or the own phone), created on first use. */
 export function deviceSignalOf(account: WorldAccount, jid: string): DeviceSignal {
@@ -28,10 +29,11 @@ export function deviceSignalOf(account: WorldAccount, jid: string): DeviceSignal
         if (contact.lid === user) user = contact.phone;
     }
   }
-  let device = account.signals.get(user);
+  const { signals } = socketStateOf(account);
+  let device = signals.get(user);
   if (!device) {
     device = createDeviceSignal();
-    account.signals.set(user, device);
+    signals.set(user, device);
   }
   return device;
 }
@@ -61,16 +63,17 @@ function parseBundle(iq: BinaryNode): ClientBundle | undefined {
 export function handleEncryptIq(account: WorldAccount | undefined, iq: BinaryNode): BinaryNode[] {
   const first = Array.isArray(iq.content) ? iq.content[0] : undefined;
   if (!first || !account) return [];
+  const state = socketStateOf(account);
   switch (first.tag) {
     case "count":
-      return [{ tag: "count", attrs: { value: String(account.clientBundle?.preKeys.size ?? 0) } }];
+      return [{ tag: "count", attrs: { value: String(state.clientBundle?.preKeys.size ?? 0) } }];
     case "registration": {
       const uploaded = parseBundle(iq);
       if (uploaded) {
         // A re-upload adds keys; keep the ones the simulator has not consumed yet.
-        const old = account.clientBundle?.preKeys ?? new Map<number, Buffer>();
+        const old = state.clientBundle?.preKeys ?? new Map<number, Buffer>();
         for (const [id, key] of old) if (!uploaded.preKeys.has(id)) uploaded.preKeys.set(id, key);
-        account.clientBundle = uploaded;
+        state.clientBundle = uploaded;
       }
       return [];
     }

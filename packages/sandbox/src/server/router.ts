@@ -9,11 +9,12 @@ import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { handleIq } from "./iq.ts";
 import { onClientReady } from "./login.ts";
+import { socketStateOf } from "./socket-state.ts";
 
 /** The client confirmed stanzas (ack or receipt): they need no redelivery. */
 function acknowledge(conn: ClientConnection, node: BinaryNode): void {
-  const unacked = conn.account?.unacked;
-  if (!unacked) return;
+  if (!conn.account) return;
+  const { unacked } = socketStateOf(conn.account);
   unacked.delete(node.attrs.id ?? "");
   for (const item of getBinaryNodeChildren(getBinaryNodeChild(node, "list"), "item")) {
     unacked.delete(item.attrs.id ?? "");
@@ -29,7 +30,8 @@ export async function routeNode(
   switch (node.tag) {
     case "iq": {
       if (node.attrs.type !== "get" && node.attrs.type !== "set") return;
-      if (conn.account?.droppedIqs.has(node.attrs.xmlns ?? "")) return;
+      if (conn.account && socketStateOf(conn.account).droppedIqs.has(node.attrs.xmlns ?? ""))
+        return;
       await handleIq(ctx, conn, node);
       if (node.attrs.xmlns === "passive" && getBinaryNodeChild(node, "active"))
         onClientReady(ctx, conn);

@@ -9,6 +9,7 @@ import { acceptConnection, type ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { onHandshake } from "./login.ts";
 import { routeNode } from "./router.ts";
+import { socketStateOf } from "./socket-state.ts";
 
 /** A listening simulator server. */
 export interface SimServer {
@@ -43,11 +44,12 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
     connectionsOf: (account: WorldAccount) => [...live].filter((c) => c.account === account),
     deliver(account: WorldAccount, node: BinaryNode) {
       const conn = [...live].find((c) => c.account === account && c.loggedIn && !c.closed);
+      const state = socketStateOf(account);
       if (!conn) {
-        account.offlineQueue.push(node);
+        state.offlineQueue.push(node);
         return;
       }
-      if (node.tag === "message" && node.attrs.id) account.unacked.set(node.attrs.id, node);
+      if (node.tag === "message" && node.attrs.id) state.unacked.set(node.attrs.id, node);
       conn.send(node);
     },
   };
@@ -68,8 +70,9 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
       const account = conn.account;
       if (!account || !conn.loggedIn) return;
       // Like WhatsApp's offline queue: what the client never acknowledged comes again next login.
-      account.offlineQueue.unshift(...account.unacked.values());
-      account.unacked.clear();
+      const state = socketStateOf(account);
+      state.offlineQueue.unshift(...state.unacked.values());
+      state.unacked.clear();
     });
   });
   const port = (wss.address() as AddressInfo).port;

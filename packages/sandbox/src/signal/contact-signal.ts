@@ -21,7 +21,7 @@ import {
   type SessionRecord,
   type SignalStorage,
 } from "libsignal";
-import type { ClientBundle } from "../world/types.ts";
+import type { ClientBundle } from "../server/socket-state.ts";
 
 /** One simulated device's keys and sessions. */
 export interface DeviceSignal {

@@ -1,8 +1,11 @@
-/** @module The simulated world: every account (one per test session key), with helpers to find or create contacts and chats. */
+/**
+ * @module The simulated world: every account (one per test session key) with helpers to find or
+ * create contacts and chats, and the change feed the transports subscribe to.
+ */
 import type { ChatId } from "@wa/core";
 import type { WorldChatState } from "@wa/engine-testkit";
-import { Curve } from "@whiskeysockets/baileys";
-import { lidForPhone, userOf } from "./jid.ts";
+import type { ChangeListener, ChangeOutcome, WorldChange } from "./changes.ts";
+import { lidForPhone, toChatId, userOf } from "./jid.ts";
 import type { WorldAccount, WorldChat, WorldContact, WorldGroup } from "./types.ts";
 
 /** All accounts of one simulator. */
@@ -12,6 +15,13 @@ export interface World {
   /** The account owning a phone number, if any. */
   byPhone(phone: string): WorldAccount | undefined;
   accounts(): WorldAccount[];
+  /** Registers a transport's encoder; returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void;
+  /**
+   * Hands a change (already applied to the model) to every transport; resolves with the outcome of
+   * the one serving the account (an empty outcome when none does).
+   */
+  publish(account: WorldAccount, change: WorldChange): Promise<ChangeOutcome>;
 }
 
 const EMPTY_STATE: WorldChatState = {
@@ -25,6 +35,7 @@ const EMPTY_STATE: WorldChatState = {
 /** Creates an empty world; phone numbers are handed out from `firstPhone` upwards. */
 export function createWorld(firstPhone = 15550100000): World {
   const accounts = new Map<string, WorldAccount>();
+  const listeners = new Set<ChangeListener>();
   let nextPhone = firstPhone;
   return {
     account(sessionKey) {
@@ -37,18 +48,12 @@ export function createWorld(firstPhone = 15550100000): World {
           lid: lidForPhone(phone),
           deviceId: 1,
           pushName: `Sim ${sessionKey}`,
-          phoneIdentity: Curve.generateKeyPair(),
           paired: false,
           contacts: new Map(),
           groups: new Map(),
           chats: new Map(),
           sent: [],
           pictures: new Map(),
-          unknownIqs: [],
-          droppedIqs: new Set(),
-          signals: new Map(),
-          offlineQueue: [],
-          unacked: new Map(),
           historySent: false,
         };
         accounts.set(sessionKey, account);
@@ -57,6 +62,16 @@ export function createWorld(firstPhone = 15550100000): World {
     },
     byPhone: (phone) => [...accounts.values()].find((a) => a.phone === phone),
     accounts: () => [...accounts.values()],
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async publish(account, change) {
+      const outcomes = await Promise.all(
+        [...listeners].map((listener) => listener(account, change)),
+      );
+      return outcomes.find((outcome) => outcome !== undefined) ?? {};
+    },
   };
 }
 
@@ -78,7 +93,7 @@ export function contactOf(account: WorldAccount, jidOrChatId: string): WorldCont
 export function chatOf(account: WorldAccount, chatId: ChatId): WorldChat {
   let chat = account.chats.get(chatId);
   if (!chat) {
-    chat = { id: chatId, state: { ...EMPTY_STATE }, messages: [] };
+    chat = { id: chatId, state: { ...EMPTY_STATE }, unreadCount: 0, messages: [] };
     account.chats.set(chatId, chat);
   }
   return chat;
@@ -96,4 +111,15 @@ export function groupOf(account: WorldAccount, groupId: ChatId, member?: ChatId)
   }
   if (member && !group.participants.includes(member)) group.participants.push(member);
   return group;
+}
+
+/** The world chat id of a JID a client used (LIDs of known contacts map back to phone chats). */
+export function chatIdOfJid(account: WorldAccount, jid: string): ChatId {
+  if (jid.endsWith("@lid")) {
+    const user = userOf(jid);
+    if (user === account.lid) return `${account.phone}@c.us`;
+    const contact = [...account.contacts.values()].find((c) => c.lid === user);
+    if (contact) return `${contact.phone}@c.us`;
+  }
+  return toChatId(jid);
 }
