@@ -56,6 +56,8 @@ export interface SimulatorTransport {
   onChange: ChangeListener;
   /** Pairs the client showing `qr` with the account; false when no client of this transport shows it. */
   scanQr(account: WorldAccount, qr: string): Promise<boolean>;
+  /** Pairs the client that asked for this pairing code; false when none of this transport did. */
+  enterPairingCode?(account: WorldAccount, code: string): Promise<boolean>;
   /** Whether the account's client is connected through this transport. */
   isOnline(account: WorldAccount): boolean;
 }
@@ -219,7 +221,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       account.paired = true;
       account.transport = "socket";
     },
-    enterPairingCode: (key, code) => enterPairingCode(ctx.linkCodes, world.account(key), code),
+    async enterPairingCode(key, code) {
+      const account = world.account(key);
+      for (const transport of transports) {
+        if (await transport.enterPairingCode?.(account, code)) return;
+      }
+      await enterPairingCode(ctx.linkCodes, account, code);
+    },
     pushIncomingText: pushText,
     async pushIncomingMessage(key, chatId, message, opts) {
       // Any proto message: the socket transport only (a page gets texts through pushIncomingText).
