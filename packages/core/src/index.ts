@@ -81,6 +81,13 @@ export type { AuthStateStore, EngineContext, EngineLogger, MessageLookup } from 
 export { silentLogger } from "./engine/ports.ts";
 export type { EngineRuntime } from "./engine/runtime.ts";
 export { createEngineRuntime } from "./engine/runtime.ts";
+export {
+  createSeenSet,
+  createSentIds,
+  SENT_ID_TTL_MS,
+  type SentIds,
+} from "./engine/sent-ids.ts";
+export { createSerialQueue, type SerialQueue } from "./engine/serial-queue.ts";
 export type { WaErrorCode, WaErrorOptions } from "./errors.ts";
 export {
   ERROR_CATALOG,

@@ -9,7 +9,13 @@ export {
 export { pinSimulatorCertRoot, SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 export type { IncomingOptions, WireKind } from "./server/messages.ts";
 export type { SocketAccountState } from "./server/socket-state.ts";
-export { FAKE_WEB_VERSION, type FakeWeb, type FakeWebOptions, startFakeWeb } from "./web/server.ts";
+export {
+  FAKE_WEB_CHROMIUM_ARGS,
+  FAKE_WEB_VERSION,
+  type FakeWeb,
+  type FakeWebOptions,
+  startFakeWeb,
+} from "./web/server.ts";
 export type { ChangeListener, ChangeOutcome, WorldChange } from "./world/changes.ts";
 export type {
   TransportName,

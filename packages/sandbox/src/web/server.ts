@@ -14,6 +14,12 @@ import { createWebTransport, type PageConnection } from "./transport.ts";
 /** whatsapp-web.js' default WhatsApp Web version; any `2.3000.x` takes the library's modern paths. */
 export const FAKE_WEB_VERSION = "2.3000.1017054665";
 
+/** See {@link FakeWeb.chromiumArgs}. */
+export const FAKE_WEB_CHROMIUM_ARGS = [
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+  "--disable-features=LocalNetworkAccessChecks",
+];
+
 /** Options of {@link startFakeWeb}. */
 export interface FakeWebOptions {
   /** `window.Debug.VERSION` and the page's file name. @default FAKE_WEB_VERSION */
@@ -32,6 +38,12 @@ export interface FakeWeb {
   remotePath: string;
   /** `webVersion` for whatsapp-web.js. */
   webVersion: string;
+  /**
+   * Chromium flags a browser showing the page needs: every host name resolves to nothing (so the
+   * browser reaches 127.0.0.1 only), and the page (served as `https://web.whatsapp.com/`) may open
+   * its loopback WebSocket despite Chrome's local-network-access checks.
+   */
+  chromiumArgs: string[];
   /** Whether the session's page is connected and logged in. */
   isOnline(sessionKey: string): boolean;
   /** The session's page reloads itself (a fault: whatsapp-web.js injects again). */
@@ -83,6 +95,7 @@ export async function startFakeWeb(sim: Simulator, options: FakeWebOptions = {})
   return {
     remotePath: `http://127.0.0.1:${port}/web/{version}.html`,
     webVersion: version,
+    chromiumArgs: FAKE_WEB_CHROMIUM_ARGS,
     isOnline: (key) => transport.isOnline(sim.account(key)),
     reloadPage(key) {
       const page = transport.pageOf(sim.account(key));
@@ -93,6 +106,7 @@ export async function startFakeWeb(sim: Simulator, options: FakeWebOptions = {})
       removeTransport();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

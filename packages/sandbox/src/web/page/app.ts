@@ -71,7 +71,11 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
   }
   class ContactModel extends Model {}
 
-  const Msg = new Collection(MsgModel);
+  const Msg = Object.assign(new Collection(MsgModel), {
+    async getMessagesById(ids: string[]) {
+      return { messages: ids.flatMap((id) => Msg.get(id) ?? []) };
+    },
+  });
   const Chat = new Collection(ChatModel, (c) => -(c.get("t") as number));
   const Contact = new Collection(ContactModel);
   const GroupMetadata = Object.assign(new Collection(Model), { update: async () => undefined });
@@ -236,7 +240,7 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
     return new Model({ id: new Wid(c.id), subject: c.name ?? "", announce: false, participants });
   };
 
-  const upsertChat = (c: Omit<PageChat, "messages">, silent: boolean) => {
+  const upsertChat = (c: Omit<PageChat, "messages">, silent: boolean, listed = true) => {
     let chat = Chat.get(c.id) ?? drafts.get(c.id);
     drafts.delete(c.id);
     if (!chat) {
@@ -248,7 +252,7 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
     } else {
       chat.set(chatAttrs(c), { silent });
     }
-    if (!Chat.get(c.id)) Chat.add(chat, { silent });
+    if (listed && !Chat.get(c.id)) Chat.add(chat, { silent });
     return chat;
   };
 

@@ -111,7 +111,8 @@ export function installPageModules(
     WAWebSyncGatingUtils: {},
     WAWebCollections: { Msg, Chat, Contact, GroupMetadata },
     WAWebWidFactory: {
-      createWid: (id: string) => new Wid(id),
+      // whatsapp-web.js also passes serialized wids back (`getChatById(chat.id)`).
+      createWid: (id: unknown) => widOf(id),
       createWidFromWidLike: (like: unknown) => widOf(like),
       asUserWidOrThrow: (wid: unknown) => widOf(wid),
     },
@@ -146,8 +147,8 @@ export function installPageModules(
             timestamp: 0,
           },
           true,
+          false,
         );
-        Chat.remove(chat);
         app.drafts.set(wid._serialized, chat);
         return { chat };
       },
