@@ -1,7 +1,8 @@
 /** @module Server configuration from the environment (WAHA's variable names where they exist). */
+import { resolve } from "node:path";
 import { WaError } from "@wa/core";
 import { generateApiKey, isWeakApiKey } from "./auth.ts";
-import type { NowebConnection } from "./engines.ts";
+import type { NowebConnection, WebjsSettings } from "./engines.ts";
 
 /** The resolved configuration. */
 export interface ServerConfig {
@@ -23,6 +24,8 @@ export interface ServerConfig {
   restoreConcurrency: number;
   /** Where NOWEB connects (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`); empty for WhatsApp. */
   noweb: NowebConnection;
+  /** How WEBJS sessions run (`CHROMIUM_PATH`, `WA_WEBJS_PAGE_URL`, `WA_WEBJS_VERSION`, `WA_WEBJS_CHROMIUM_ARGS`). */
+  webjs: WebjsSettings;
   /** `WA_SANDBOX`: run the loopback WhatsApp simulator in this process and point NOWEB at it. */
   sandbox: boolean;
   /** `WA_SANDBOX_AUTO_PAIR` (default true): the simulated phone scans every QR by itself. */
@@ -50,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 0),
     restoreConcurrency: Math.max(1, toPort(env.WA_RESTORE_CONCURRENCY, 2)),
     noweb: readNowebConnection(env),
+    webjs: readWebjsSettings(env, env.WA_DATA_DIR || "./.sessions"),
     sandbox: isTrue(env.WA_SANDBOX),
     sandboxAutoPair: env.WA_SANDBOX_AUTO_PAIR === undefined || isTrue(env.WA_SANDBOX_AUTO_PAIR),
     dataDirSet: Boolean(env.WA_DATA_DIR),
@@ -77,6 +81,32 @@ function readNowebConnection(env: NodeJS.ProcessEnv): NowebConnection {
     connection.certPublicKey = Buffer.from(key, "hex");
   }
   return connection;
+}
+
+/** WEBJS settings; profiles live in `<data dir>/webjs`. */
+function readWebjsSettings(env: NodeJS.ProcessEnv, dataDir: string): WebjsSettings {
+  const settings: WebjsSettings = { dataDir: resolve(dataDir, "webjs") };
+  const executablePath = env.CHROMIUM_PATH || env.PUPPETEER_EXECUTABLE_PATH;
+  if (executablePath) settings.executablePath = executablePath;
+  if (env.WA_WEBJS_PAGE_URL) settings.remotePath = env.WA_WEBJS_PAGE_URL;
+  if (env.WA_WEBJS_VERSION) settings.webVersion = env.WA_WEBJS_VERSION;
+  const args = parseArgs(env.WA_WEBJS_CHROMIUM_ARGS);
+  if (args.length) settings.args = args;
+  return settings;
+}
+
+/** Flags separated by spaces, or a JSON array of strings (for flags that contain spaces). */
+function parseArgs(value: string | undefined): string[] {
+  const text = value?.trim() ?? "";
+  if (!text.startsWith("[")) return text.split(/\s+/).filter(Boolean);
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed) || !parsed.every((arg) => typeof arg === "string")) {
+    throw new WaError(
+      "WA_VALIDATION_FAILED",
+      "WA_WEBJS_CHROMIUM_ARGS must be a JSON array of strings.",
+    );
+  }
+  return parsed;
 }
 
 function toPort(value: string | undefined, fallback: number): number {

@@ -24,6 +24,7 @@ export type EngineRegistry = Record<string, () => Promise<EngineModule>>;
 // Specifiers in variables: the compiler does not type-check engines the server may never load,
 // and a missing package fails at run time (WA_ENGINE_NOT_INSTALLED), never at build time.
 const NOWEB_MODULE = "@wa/engine-noweb";
+const WEBJS_MODULE = "@wa/engine-webjs";
 const MEMORY_MODULE = "@wa/engine-testkit";
 
 /**
@@ -37,9 +38,33 @@ export interface NowebConnection {
   certPublicKey?: Uint8Array;
 }
 
-/** The built-in engines, NOWEB connecting where `noweb` says. */
-export function createEngineRegistry(noweb: NowebConnection = {}): EngineRegistry {
+/**
+ * How WEBJS sessions run, for every session: Chromium, where profiles live, and where the WhatsApp
+ * Web page comes from (a loopback fake page in sandbox mode and end-to-end tests).
+ */
+export interface WebjsSettings {
+  /** Directory of the sessions' Chromium profiles (`<WA_DATA_DIR>/webjs`). */
+  dataDir?: string;
+  /** Chromium (`CHROMIUM_PATH`); the engine defaults to `/usr/bin/chromium`. */
+  executablePath?: string;
+  /** Extra Chromium flags. */
+  args?: string[];
+  /** `webVersion` of whatsapp-web.js. */
+  webVersion?: string;
+  /** `webVersionCache.remotePath` (`WA_WEBJS_PAGE_URL`), e.g. the sandbox's fake page. */
+  remotePath?: string;
+}
+
+/** The built-in engines, NOWEB connecting where `noweb` says, WEBJS running as `webjs` says. */
+export function createEngineRegistry(
+  noweb: NowebConnection = {},
+  webjs: WebjsSettings = {},
+): EngineRegistry {
   return {
+    webjs: async () => {
+      const module = expectFactory("webjs", await import(WEBJS_MODULE), "createEngine");
+      return { createEngine: () => module.createEngine(webjsOptions(webjs) as never) };
+    },
     noweb: async () => {
       const module = expectFactory("noweb", await import(NOWEB_MODULE), "createEngine");
       return {
@@ -99,6 +124,19 @@ function nowebOptions(config: Record<string, unknown>): Record<string, unknown> 
   const options: Record<string, unknown> = {};
   if (typeof noweb.markOnline === "boolean") options.markOnlineOnConnect = noweb.markOnline;
   if (typeof noweb.store?.fullSync === "boolean") options.syncFullHistory = noweb.store.fullSync;
+  return options;
+}
+
+/** WEBJS engine options of the server's settings. */
+function webjsOptions(settings: WebjsSettings): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  if (settings.dataDir) options.dataDir = settings.dataDir;
+  if (settings.executablePath) options.executablePath = settings.executablePath;
+  if (settings.args) options.args = settings.args;
+  if (settings.webVersion) options.webVersion = settings.webVersion;
+  if (settings.remotePath) {
+    options.webVersionCache = { type: "remote", remotePath: settings.remotePath, strict: true };
+  }
   return options;
 }
 

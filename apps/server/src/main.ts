@@ -34,7 +34,10 @@ const app = await buildApp({
   apiKey: config.apiKey,
   apiKeyExcludePaths: config.apiKeyExcludePaths,
   defaultEngine: config.defaultEngine,
-  engines: createEngineRegistry({ ...config.noweb, ...sandbox?.noweb }),
+  engines: createEngineRegistry(
+    { ...config.noweb, ...sandbox?.noweb },
+    { ...config.webjs, ...sandbox?.webjs },
+  ),
 });
 if (sandbox) {
   const { attachSandbox } = await import("./sandbox/index.ts");
@@ -50,7 +53,7 @@ else if (config.apiKeyGenerated) process.stdout.write(`API key: ${config.apiKey}
 else process.stdout.write("API key: from WAHA_API_KEY\n");
 if (sandbox) {
   process.stdout.write(
-    `Sandbox mode: NOWEB talks to a simulated WhatsApp at ${sandbox.simulator.url}; control API under ${url}/api/sandbox/\n`,
+    `Sandbox mode: NOWEB talks to a simulated WhatsApp at ${sandbox.simulator.url}, WEBJS to a fake WhatsApp Web page (${sandbox.webjs.remotePath}); control API under ${url}/api/sandbox/\n`,
   );
 }
 

@@ -63,8 +63,13 @@ export function e2eSeed(): HistorySeed {
 /** The seed's message count per chat. */
 export const SEED_COUNTS: Record<string, number> = { [ALICE]: 6, [BOB]: 2, [GROUP]: 2, [CAROL]: 1 };
 
-/** Creates a NOWEB session over HTTP and pairs it by QR through the simulated phone. */
-export async function pairOverHttp(server: ServerProcess, sim: Simulator, name: string) {
+/** Creates a session (the server's default engine) over HTTP and pairs it by QR through the simulated phone. */
+export async function pairOverHttp(
+  server: ServerProcess,
+  sim: Simulator,
+  name: string,
+  qrShape = /^https:\/\/wa\.me\/settings\/linked_devices#/,
+) {
   const created = await server.post("/api/sessions", { name });
   expect(created.status).toBe(201);
   const qr = await eventually(async () => {
@@ -72,7 +77,7 @@ export async function pairOverHttp(server: ServerProcess, sim: Simulator, name: 
     expect(answer.status).toBe(200);
     return answer.body.value as string;
   });
-  expect(qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/);
+  expect(qr).toMatch(qrShape);
   await sim.scanQr(name, qr);
   await waitForStatus(server, name, "WORKING");
 }

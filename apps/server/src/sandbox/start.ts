@@ -3,7 +3,7 @@
  * `@wa/sandbox` package is imported dynamically here, so a normal server never loads it.
  */
 import type { Simulator } from "@wa/sandbox";
-import type { NowebConnection } from "../engines.ts";
+import type { NowebConnection, WebjsSettings } from "../engines.ts";
 
 // In a variable: the sandbox (and its Signal and simulator code) is loaded only in sandbox mode.
 const SANDBOX_MODULE = "@wa/sandbox";
@@ -12,16 +12,23 @@ const SANDBOX_MODULE = "@wa/sandbox";
 export interface Sandbox {
   simulator: Simulator;
   noweb: NowebConnection;
+  /** Where WEBJS sessions find the fake WhatsApp Web page (and the flags that keep Chromium on loopback). */
+  webjs: WebjsSettings;
   close(): Promise<void>;
 }
 
 /** Starts a simulator on 127.0.0.1 (random port) and returns NOWEB's connection to it. */
 export async function startSandbox(): Promise<Sandbox> {
-  const { createSimulator } = (await import(SANDBOX_MODULE)) as typeof import("@wa/sandbox");
-  const simulator = await createSimulator();
+  const sandbox = (await import(SANDBOX_MODULE)) as typeof import("@wa/sandbox");
+  const simulator = await sandbox.createSimulator();
+  const web = await sandbox.startFakeWeb(simulator);
   return {
     simulator,
     noweb: { waWebSocketUrl: simulator.url, certPublicKey: simulator.certRootPublicKey },
-    close: () => simulator.close(),
+    webjs: { remotePath: web.remotePath, webVersion: web.webVersion, args: web.chromiumArgs },
+    async close() {
+      await web.close();
+      await simulator.close();
+    },
   };
 }

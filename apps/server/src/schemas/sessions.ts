@@ -46,7 +46,7 @@ export const SessionInfoSchema = Type.Object(
 const Engine = Type.Optional(
   Type.String({
     description:
-      "Our extension: the engine of this session (`noweb`, `memory`; case-insensitive). Default: WHATSAPP_DEFAULT_ENGINE.",
+      "Our extension: the engine of this session (`noweb`, `webjs`, `memory`; case-insensitive). Default: WHATSAPP_DEFAULT_ENGINE.",
   }),
 );
 
