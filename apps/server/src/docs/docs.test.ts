@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { CAPABILITY_KEYS, ERROR_CODES } from "@wa/core";
 import { describe, expect, it } from "vitest";
 import { ERROR_STATUS } from "../errors.ts";
-import { ENGINE_CAPABILITY_TABLES } from "./engine-tables.ts";
+import { ENGINE_CAPABILITY_TABLES, WEBJS_DEVIATIONS } from "./engine-tables.ts";
 import { renderEnginesDoc, renderErrorsDoc } from "./render-docs.ts";
 
 const docsDir = fileURLToPath(new URL("../../../../docs/", import.meta.url));
@@ -16,7 +16,7 @@ describe("docs drift", () => {
   });
 
   it("docs/engines.md is what the capability tables render", () => {
-    expect(read("engines.md")).toBe(renderEnginesDoc(ENGINE_CAPABILITY_TABLES));
+    expect(read("engines.md")).toBe(renderEnginesDoc(ENGINE_CAPABILITY_TABLES, WEBJS_DEVIATIONS));
   });
 
   it.each(ERROR_CODES)("%s has an HTTP status and a section", (code) => {

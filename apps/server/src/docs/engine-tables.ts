@@ -2,9 +2,27 @@
 import type { EngineCapabilities } from "@wa/core";
 import { capabilities as nowebCapabilities } from "@wa/engine-noweb";
 import { memoryCapabilities } from "@wa/engine-testkit/memory";
+import { capabilities as webjsCapabilities } from "@wa/engine-webjs";
 
 /** Engine name (as in `WHATSAPP_DEFAULT_ENGINE`) → capability table. */
 export const ENGINE_CAPABILITY_TABLES: Record<string, EngineCapabilities> = {
   NOWEB: nowebCapabilities,
+  WEBJS: webjsCapabilities,
   MEMORY: memoryCapabilities,
 };
+
+/** Where WEBJS answers differ from NOWEB on the same world (field, and why), for docs/engines.md. */
+export const WEBJS_DEVIATIONS: ReadonlyArray<readonly [field: string, reason: string]> = [
+  [
+    "`_data` of messages, `_chat` of overview items",
+    "each engine's raw library object: Baileys' `WebMessageInfo` / `Chat` on NOWEB, whatsapp-web.js' serialized page model on WEBJS",
+  ],
+  [
+    "messages older than the newest `syncMessages` (100) of a chat",
+    "WEBJS stores the newest 100 messages of every chat when WhatsApp Web is ready; NOWEB stores what the phone's history sync sends. Fetching older ones on demand is not built yet",
+  ],
+  [
+    "history the phone syncs after login",
+    "NOWEB gets it as history-sync chunks; WEBJS re-reads every chat when WhatsApp Web reports its offline progress at 100%",
+  ],
+];

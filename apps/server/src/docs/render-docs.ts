@@ -27,7 +27,10 @@ export function renderErrorsDoc(): string {
 }
 
 /** docs/engines.md: the capability matrix of every engine, one row per capability key. */
-export function renderEnginesDoc(engines: Record<string, EngineCapabilities>): string {
+export function renderEnginesDoc(
+  engines: Record<string, EngineCapabilities>,
+  deviations: ReadonlyArray<readonly [string, string]> = [],
+): string {
   const names = Object.keys(engines);
   const lines = [GENERATED, "", "# Engines and their capabilities", ""];
   lines.push("A route that needs a capability the session's engine lacks answers 501.", "");
@@ -36,6 +39,14 @@ export function renderEnginesDoc(engines: Record<string, EngineCapabilities>): s
   for (const key of CAPABILITY_KEYS) {
     const marks = names.map((name) => (engines[name]?.[key] ? "✔" : "–"));
     lines.push(`| \`${key}\` | \`${CAPABILITY_METHODS[key]}\` | ${marks.join(" | ")} |`);
+  }
+  if (deviations.length > 0) {
+    lines.push("", "## Where WEBJS and NOWEB answer differently", "");
+    lines.push(
+      "Every read route answers from the store, so both engines give the same answers for the",
+    );
+    lines.push("same world, except:", "");
+    for (const [field, reason] of deviations) lines.push(`- ${field}: ${reason}.`);
   }
   return `${lines.join("\n")}\n`;
 }
