@@ -46,6 +46,8 @@ export {
   parseJid,
   toJid,
 } from "./domain/jid.ts";
+export type { MediaAttachment, MediaDownloadOptions, MediaType } from "./domain/media.ts";
+export { MEDIA_TYPES } from "./domain/media.ts";
 export type {
   MessageKind,
   StoredMessage,

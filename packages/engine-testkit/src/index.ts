@@ -38,6 +38,7 @@ export { DEFAULT_WAIT_MS, waitFor } from "./recording/wait-for.ts";
 export type {
   HistorySeed,
   SeedChat,
+  SeedMedia,
   SeedMessage,
   SentRecord,
   WorldChatState,

@@ -3,7 +3,17 @@
  * behind an engine (the phone, the contacts, the server). The memory engine implements it
  * in-process; `@wa/sandbox` implements it for the real libraries over loopback.
  */
-import type { ChatId } from "@wa/core";
+import type { ChatId, MediaType } from "@wa/core";
+
+/** A file attached to a world message: the plain bytes and what WhatsApp says about them. */
+export interface SeedMedia {
+  type: MediaType;
+  /** The plain file, as bytes or as base64 text (JSON-friendly). */
+  data: Uint8Array | string;
+  mimetype: string;
+  /** The sender's file name (documents). */
+  filename?: string;
+}
 
 /** One message of seeded history. */
 export interface SeedMessage {
@@ -15,6 +25,8 @@ export interface SeedMessage {
   timestamp: number;
   /** Group sender (`@c.us`), for incoming group messages. */
   participant?: ChatId;
+  /** An attachment; `text` is then its caption (empty for none). */
+  media?: SeedMedia;
 }
 
 /** One chat of seeded history. */
@@ -70,6 +82,15 @@ export interface WorldControl {
   pushIncomingText(
     chatId: ChatId,
     text: string,
+    options?: { participant?: ChatId },
+  ): Promise<{ id: string }>;
+  /**
+   * A contact sends a file (`caption` optional); resolves with its bare id. Optional: worlds that
+   * hold no media leave it out and the media cases are skipped.
+   */
+  pushIncomingMedia?(
+    chatId: ChatId,
+    media: SeedMedia & { caption?: string },
     options?: { participant?: ChatId },
   ): Promise<{ id: string }>;
   /** Everything the client sent so far, oldest first. */

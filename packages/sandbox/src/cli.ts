@@ -20,6 +20,11 @@ const CALLABLE = [
   "enterPairingCode",
   "pushIncomingText",
   "pushIncomingMessage",
+  "pushIncomingMedia",
+  "pushPhoneSentMedia",
+  "expireMedia",
+  "corruptMedia",
+  "mediaRequests",
   "pushIncomingEdit",
   "pushIncomingRevoke",
   "pushPhoneSentText",
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     event: "listening",
     url: sim.url,
     certRootPublicKey: sim.certRootPublicKey.toString("hex"),
+    mediaCertificate: sim.mediaCertificate,
     pid: process.pid,
   });
   let closing = false;

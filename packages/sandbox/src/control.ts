@@ -4,11 +4,13 @@
  * inspect what the client did. Every per-session call takes the test's `sessionKey` first.
  */
 import type { ChatId } from "@wa/core";
-import type { HistorySeed, SentRecord, WorldChatState } from "@wa/engine-testkit";
+import type { HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/engine-testkit";
 import type { AuthenticationCreds, proto } from "@whiskeysockets/baileys";
 import pino, { type Logger } from "pino";
+import { Agent, type Dispatcher } from "undici";
 import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
+import { type MediaRequest, startMediaHost } from "./server/media/media-host.ts";
 import { type IncomingOptions, incomingMessage, type WireKind } from "./server/messages.ts";
 import { completePairing, parseQr } from "./server/pairing.ts";
 import { enterPairingCode } from "./server/pairing-code.ts";
@@ -41,6 +43,9 @@ export interface SimulatorOptions {
   historyChunkDelayMs?: number;
 }
 
+/** A file a contact or the phone sends, with an optional caption. */
+export type MediaInput = SeedMedia & { caption?: string };
+
 /** What a pushed message became: its id, and how it travelled (`page`: to a WhatsApp Web page). */
 export interface PushResult {
   id: string;
@@ -69,6 +74,12 @@ export interface Simulator {
   /** Pin this as `WA_CERT_DETAILS.PUBLIC_KEY` (or call `pinSimulatorCertRoot()`). */
   certRootPublicKey: Buffer;
   world: World;
+  /** `127.0.0.1:<port>` of the HTTPS media host (what media URLs and `media_conn` name). */
+  mediaHost: string;
+  /** The media host's self-signed certificate (PEM): trust it to download media. */
+  mediaCertificate: string;
+  /** An undici dispatcher that trusts the media host: NOWEB's `mediaDispatcher`. */
+  mediaDispatcher: Dispatcher;
   /** The world account of a session (created on first use, with its own phone number). */
   account(sessionKey: string): WorldAccount;
   /** The socket transport's state of a session's account (stanza queues, unknown iqs, Signal). */
@@ -106,6 +117,21 @@ export interface Simulator {
     message: proto.IMessage,
     options?: IncomingOptions,
   ): Promise<PushResult>;
+  /** A contact sends a file (socket transport: encrypted and served by the media host like WhatsApp's). */
+  pushIncomingMedia(
+    sessionKey: string,
+    chatId: ChatId,
+    media: MediaInput,
+    options?: IncomingOptions,
+  ): Promise<PushResult>;
+  /** The phone itself sends a file to a chat (the client gets it as `fromMe`). */
+  pushPhoneSentMedia(sessionKey: string, chatId: ChatId, media: MediaInput): { id: string };
+  /** The message's file answers 410 Gone until the phone re-uploads it (on the client's request). */
+  expireMedia(sessionKey: string, messageId: string): void;
+  /** Corrupts the message's stored file (its MAC and hashes no longer match). */
+  corruptMedia(sessionKey: string, messageId: string): void;
+  /** The media host's requests for the session's files, oldest first. */
+  mediaRequests(sessionKey: string): MediaRequest[];
   /** A contact edits one of its messages (Baileys emits `messages.update` with the edited text). */
   pushIncomingEdit(
     sessionKey: string,
@@ -154,6 +180,8 @@ export interface Simulator {
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const logger = options.logger ?? pino({ level: "silent" });
   const world = createWorld();
+  const media = await startMediaHost();
+  const mediaDispatcher = new Agent({ connect: { ca: media.certificate } });
   const server = await startServer({
     port: options.port,
     world,
@@ -161,6 +189,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     receiptDelayMs: options.receiptDelayMs ?? 150,
     historyChunkSize: options.historyChunkSize ?? 100,
     historyChunkDelayMs: options.historyChunkDelayMs ?? 0,
+    media,
   });
   const { ctx } = server;
   const transports = new Set<SimulatorTransport>();
@@ -172,11 +201,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const pushText = async (
     key: string,
     chatId: ChatId,
-    text: string,
+    text: string | undefined,
     opts: IncomingOptions = {},
+    file?: SeedMedia,
   ) => {
     const account = world.account(key);
-    const message = recordIncoming(account, chatId, { ...opts, text });
+    const message = recordIncoming(account, chatId, { ...opts, text, media: file });
     const { wire } = await world.publish(account, {
       type: "message",
       chatId,
@@ -190,6 +220,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     url: server.url,
     certRootPublicKey: SIMULATOR_CERT_ROOT_PUBLIC_KEY,
     world,
+    mediaHost: media.host,
+    mediaCertificate: media.certificate,
+    mediaDispatcher,
     account: (key) => world.account(key),
     socketState: (key) => socketStateOf(world.account(key)),
     addTransport(transport) {
@@ -229,6 +262,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       await enterPairingCode(ctx.linkCodes, account, code);
     },
     pushIncomingText: pushText,
+    pushIncomingMedia: (key, chatId, { caption, ...file }, opts) =>
+      pushText(key, chatId, caption, opts, file),
+    pushPhoneSentMedia(key, chatId, { caption, ...file }) {
+      const message = recordPhoneSent(world.account(key), chatId, caption ?? "", file);
+      void publish(key, { type: "message", chatId, message });
+      return { id: message.id };
+    },
+    expireMedia: (key, messageId) => media.expire(key, messageId),
+    corruptMedia: (key, messageId) => media.corrupt(key, messageId),
+    mediaRequests: (key) => media.requests(key),
     async pushIncomingMessage(key, chatId, message, opts) {
       // Any proto message: the socket transport only (a page gets texts through pushIncomingText).
       const account = world.account(key);
@@ -302,6 +345,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       account.paired = false;
       void publish(key, { type: "logout" });
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      await media.close();
+      await mediaDispatcher.close();
+    },
   };
 }

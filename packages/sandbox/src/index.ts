@@ -1,12 +1,14 @@
 /** @module `@wa/sandbox`: loopback simulators the engine tests run the real libraries against. */
 export {
   createSimulator,
+  type MediaInput,
   type PushResult,
   type Simulator,
   type SimulatorOptions,
   type SimulatorTransport,
 } from "./control.ts";
 export { pinSimulatorCertRoot, SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
+export type { MediaRequest } from "./server/media/media-host.ts";
 export type { IncomingOptions, WireKind } from "./server/messages.ts";
 export type { SocketAccountState } from "./server/socket-state.ts";
 export {

@@ -10,6 +10,8 @@ export function createSimulatorWorldControl(sim: Simulator, sessionKey: string):
     enterPairingCode: (code) => sim.enterPairingCode(sessionKey, code),
     pushIncomingText: (chatId, text, options) =>
       sim.pushIncomingText(sessionKey, chatId, text, options),
+    pushIncomingMedia: (chatId, media, options) =>
+      sim.pushIncomingMedia(sessionKey, chatId, media, options),
     sent: async () => sim.sent(sessionKey),
     chatState: async (chatId) => sim.chatState(sessionKey, chatId),
     phoneSetArchived: (chatId, archived) => sim.phoneSetArchived(sessionKey, chatId, archived),

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { WorldAccount } from "../world/types.ts";
 import type { World } from "../world/world.ts";
 import type { ClientConnection } from "./connection.ts";
+import type { MediaHost } from "./media/media-host.ts";
 import type { PendingLinkCode } from "./pairing-code.ts";
 
 /** Shared state of one simulator instance. */
@@ -20,6 +21,8 @@ export interface SimContext {
   pairing: Map<string, ClientConnection>;
   /** Clients that asked for a pairing code, by the phone number they gave. */
   linkCodes: Map<string, PendingLinkCode>;
+  /** The HTTPS host serving the encrypted files of media messages. */
+  media: MediaHost;
   /** Logged-in connections of an account. */
   connectionsOf(account: WorldAccount): ClientConnection[];
   /** Delivers a stanza to the account's client now, or queues it until the client logs in. */

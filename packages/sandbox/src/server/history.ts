@@ -4,14 +4,20 @@
  * `messaging-history.set`.
  */
 import { deflateSync } from "node:zlib";
-import type { HistorySeed, SeedChat } from "@wa/engine-testkit";
+import type { HistorySeed, SeedChat, SeedMessage } from "@wa/engine-testkit";
 import { type BinaryNode, proto } from "@whiskeysockets/baileys";
 import { lidForPhone, toWireJid } from "../world/jid.ts";
 import { newestTimestamp, syncedAck } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
 import { peerMessage } from "./messages.ts";
 
-function conversationOf(chat: SeedChat): proto.IConversation {
+/** The content of a seed message in the sync (media messages carry their uploaded file). */
+export type SeedContent = (message: SeedMessage & { id: string }) => proto.IMessage;
+
+/** A seed message as plain text (media need a host: see `sendHistory`). */
+const textContent: SeedContent = (message) => ({ conversation: message.text });
+
+function conversationOf(chat: SeedChat, contentOf: SeedContent): proto.IConversation {
   const jid = toWireJid(chat.id);
   // Seeds need not be in time order; a real phone reports the chat active at its newest message.
   const newest = newestTimestamp(chat.messages);
@@ -30,7 +36,7 @@ function conversationOf(chat: SeedChat): proto.IConversation {
           id: m.id,
           participant: m.participant ? toWireJid(m.participant) : undefined,
         },
-        message: { conversation: m.text },
+        message: contentOf({ ...m, id: m.id ?? "" }),
         messageTimestamp: m.timestamp,
         // Baileys' status is the ack plus one.
         status: syncedAck(m) + 1,
@@ -47,6 +53,7 @@ export function historyMessages(
   account: WorldAccount,
   seed: HistorySeed,
   chunkSize: number,
+  contentOf: SeedContent = textContent,
 ): BinaryNode[] {
   const chunks: SeedChat[][] = [[]];
   let inChunk = 0;
@@ -109,7 +116,7 @@ export function historyMessages(
     const progress = Math.round(((index + 1) / chunks.length) * 100);
     const history = proto.HistorySync.encode({
       syncType,
-      conversations: chats.map(conversationOf),
+      conversations: chats.map((chat) => conversationOf(chat, contentOf)),
       phoneNumberToLidMappings: index === 0 ? phoneNumberToLidMappings : [],
       chunkOrder: index,
       progress,

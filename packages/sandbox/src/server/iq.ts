@@ -72,7 +72,7 @@ async function answer(
         {
           tag: "media_conn",
           attrs: { auth: "sim", ttl: "3600", auth_ttl: "3600", max_buckets: "1" },
-          content: [{ tag: "host", attrs: { hostname: "127.0.0.1" } }],
+          content: [{ tag: "host", attrs: { hostname: ctx.media.host } }],
         },
       ];
     case "w:g2":

@@ -11,6 +11,7 @@ import { keyShareMessage } from "./app-state.ts";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { historyMessages } from "./history.ts";
+import { contentOf } from "./media/media-content.ts";
 import { peerMessage } from "./messages.ts";
 import { offerPairing } from "./pairing.ts";
 import { socketStateOf } from "./socket-state.ts";
@@ -69,7 +70,9 @@ export function onClientReady(ctx: SimContext, conn: ClientConnection): void {
  * empty: until Baileys 7 sees a history notification it holds every event for 20 s.
  */
 export function sendHistory(ctx: SimContext, account: WorldAccount, seed: HistorySeed): void {
-  const nodes = historyMessages(account, seed, ctx.historyChunkSize);
+  const nodes = historyMessages(account, seed, ctx.historyChunkSize, (message) =>
+    contentOf(ctx, account, message),
+  );
   if (ctx.historyChunkDelayMs <= 0) {
     for (const node of nodes) ctx.deliver(account, node);
     return;

@@ -133,11 +133,15 @@ export function readSelfReceipt(account: WorldAccount, chatId: ChatId, ids: stri
   };
 }
 
-/** The stanza of a message the account's phone itself sent (already in the model): `fromMe` for the client. */
+/**
+ * The stanza of a message the account's phone itself sent (already in the model): `fromMe` for the
+ * client. `content` replaces the plain text (a media message).
+ */
 export function phoneSentStanza(
   account: WorldAccount,
   chatId: ChatId,
   message: { id: string; text?: string; timestamp: number },
+  content: proto.IMessage = { conversation: message.text },
 ): BinaryNode {
   return {
     tag: "message",
@@ -152,7 +156,7 @@ export function phoneSentStanza(
       {
         tag: "plaintext",
         attrs: {},
-        content: proto.Message.encode({ conversation: message.text }).finish(),
+        content: proto.Message.encode(content).finish(),
       },
     ],
   };

@@ -9,6 +9,7 @@ import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { handleIq } from "./iq.ts";
 import { onClientReady } from "./login.ts";
+import { answerMediaRetry, isMediaRetryReceipt } from "./media/media-retry.ts";
 import { socketStateOf } from "./socket-state.ts";
 
 /** The client confirmed stanzas (ack or receipt): they need no redelivery. */
@@ -48,6 +49,7 @@ export async function routeNode(
       await handleClientMessage(ctx, conn, node);
       return;
     case "receipt":
+      if (isMediaRetryReceipt(node)) return answerMediaRetry(ctx, conn, node);
       acknowledge(conn, node);
       handleClientReceipt(conn.account, node);
       return;

@@ -8,6 +8,7 @@ import type { World } from "../world/world.ts";
 import { acceptConnection, type ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
 import { onHandshake } from "./login.ts";
+import type { MediaHost } from "./media/media-host.ts";
 import { routeNode } from "./router.ts";
 import { socketStateOf } from "./socket-state.ts";
 
@@ -28,6 +29,7 @@ export interface ServerOptions {
   receiptDelayMs: number;
   historyChunkSize: number;
   historyChunkDelayMs: number;
+  media: MediaHost;
 }
 
 /** Starts listening on 127.0.0.1 (never any other interface). */
@@ -39,6 +41,7 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
     receiptDelayMs: options.receiptDelayMs,
     historyChunkSize: options.historyChunkSize,
     historyChunkDelayMs: options.historyChunkDelayMs,
+    media: options.media,
     pairing: new Map(),
     linkCodes: new Map(),
     connectionsOf: (account: WorldAccount) => [...live].filter((c) => c.account === account),

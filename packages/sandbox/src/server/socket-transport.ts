@@ -8,6 +8,7 @@ import type { WorldAccount } from "../world/types.ts";
 import { phoneMutation } from "./app-state.ts";
 import type { SimContext } from "./context.ts";
 import { sendHistory } from "./login.ts";
+import { contentOf } from "./media/media-content.ts";
 import {
   contactEdit,
   contactRevoke,
@@ -35,16 +36,15 @@ async function encode(
   switch (change.type) {
     case "message": {
       const { chatId, message } = change;
+      const content = contentOf(ctx, account, message);
       if (message.fromMe) {
-        ctx.deliver(account, phoneSentStanza(account, chatId, message));
+        ctx.deliver(account, phoneSentStanza(account, chatId, message, content));
         return undefined;
       }
-      const { node, wire } = await incomingStanza(
-        account,
-        chatId,
-        { conversation: message.text },
-        { ...message, signal: change.signal },
-      );
+      const { node, wire } = await incomingStanza(account, chatId, content, {
+        ...message,
+        signal: change.signal,
+      });
       ctx.deliver(account, node);
       return wire;
     }

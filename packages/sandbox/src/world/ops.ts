@@ -4,7 +4,7 @@
  * Transports call these and never mutate chats themselves, so every client sees the same world.
  */
 import { Ack, type ChatId } from "@wa/core";
-import type { HistorySeed, SentRecord } from "@wa/engine-testkit";
+import type { HistorySeed, SeedMedia, SentRecord } from "@wa/engine-testkit";
 import { newMessageId, nowSeconds } from "./ids.ts";
 import { userOf } from "./jid.ts";
 import type { WorldAccount, WorldMessage } from "./types.ts";
@@ -27,6 +27,8 @@ export interface IncomingFields {
   timestamp?: number;
   /** Group sender; required for group chats. */
   participant?: ChatId;
+  /** An attached file (`text` is then its caption). */
+  media?: SeedMedia;
 }
 
 /** A contact's message arrives in a chat (the chat comes back if it was deleted). */
@@ -48,17 +50,24 @@ export function recordIncoming(
     text: fields.text,
     timestamp: fields.timestamp ?? nowSeconds(),
     participant: fields.participant,
+    ...(fields.media ? { media: fields.media } : {}),
   };
   chat.messages.push(message);
   chat.unreadCount++;
   return message;
 }
 
-/** The phone itself sends a text to a chat. */
-export function recordPhoneSent(account: WorldAccount, chatId: ChatId, text: string): WorldMessage {
+/** The phone itself sends a text (or, with `media`, a file captioned `text`) to a chat. */
+export function recordPhoneSent(
+  account: WorldAccount,
+  chatId: ChatId,
+  text: string,
+  media?: SeedMedia,
+): WorldMessage {
   const chat = chatOf(account, chatId);
   chat.state.deleted = false;
   const message: WorldMessage = { id: newMessageId(), fromMe: true, text, timestamp: nowSeconds() };
+  if (media) message.media = media;
   chat.messages.push(message);
   return message;
 }

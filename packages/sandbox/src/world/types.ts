@@ -4,13 +4,15 @@
  * with each transport, never here.
  */
 import type { ChatId } from "@wa/core";
-import type { HistorySeed, SentRecord, WorldChatState } from "@wa/engine-testkit";
+import type { HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/engine-testkit";
 
 /** A message the world knows about (seeded, pushed or sent by the client). */
 export interface WorldMessage {
   id: string;
   fromMe: boolean;
   text?: string;
+  /** An attached file, as plain data (each transport encodes and serves it its own way). */
+  media?: SeedMedia;
   timestamp: number;
   participant?: ChatId;
   /** Set by the client's edits. */
