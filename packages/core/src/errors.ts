@@ -21,6 +21,9 @@ export const ERROR_CATALOG = {
   WA_ENGINE_TIMEOUT: "The engine did not answer in time.",
   WA_ENGINE_LOGGED_OUT: "The WhatsApp account was logged out.",
   WA_ENGINE_NOT_CONNECTED: "The engine is not connected to WhatsApp.",
+  WA_MEDIA_FAILED: "The media could not be downloaded.",
+  WA_MEDIA_TOO_LARGE: "The media is larger than the configured limit.",
+  WA_FILE_NOT_FOUND: "File not found.",
   WA_AUTH_UNAUTHORIZED: "Unauthorized",
   WA_STORE_FAILURE: "The store failed.",
 } as const;

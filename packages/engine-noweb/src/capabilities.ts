@@ -15,5 +15,6 @@ export const capabilities = {
   "messages.pin": true,
   "messages.edit": true,
   "messages.delete": true,
+  "messages.media": true,
   "auth.pairing-code": true,
 } as const satisfies EngineCapabilities;

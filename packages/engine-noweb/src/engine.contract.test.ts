@@ -24,6 +24,7 @@ const engineAgainst = (sim: Simulator) =>
     defaultQueryTimeoutMs: 5_000,
     reconnect: { baseMs: 50, maxMs: 500 },
     socketConfig: { connectTimeoutMs: 5_000 },
+    mediaDispatcher: sim.mediaDispatcher,
   });
 
 runEngineContract({

@@ -28,6 +28,7 @@ import { createCommands } from "./commands.ts";
 import { type Connection, openConnection } from "./connection.ts";
 import type { ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, toWaError } from "./errors.ts";
+import { createMediaReader } from "./media.ts";
 import { createSentIds } from "./sent-ids.ts";
 
 /** Options of {@link createNowebEngine}. */
@@ -55,8 +56,15 @@ export interface NowebOptions {
   agent?: Agent;
   /** Agent for media uploads. */
   fetchAgent?: Agent;
-  /** Fetch options for media and history downloads (e.g. an undici `dispatcher`). */
+  /** Fetch options for media and history downloads. */
   fetchOptions?: RequestInit;
+  /**
+   * The undici `Dispatcher` media downloads go through (Baileys passes it to the global `fetch`),
+   * e.g. an `Agent` trusting a loopback simulator's media host, the way `waWebSocketUrl` points at
+   * its socket. Typed loosely: Node's bundled undici and the `undici` package (7.x, accepted by
+   * Node 20's `fetch`) declare different types. Wins over `fetchOptions.dispatcher`.
+   */
+  mediaDispatcher?: object;
   /** Timeout of Baileys' iq queries (WAHA's value). @default 120000 */
   defaultQueryTimeoutMs?: number;
   /**
@@ -132,6 +140,15 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
       else await context?.authState.clear();
     },
     ...commands,
+    ...createMediaReader({
+      // A connection exists only once Baileys is loaded; before that, live() throws.
+      baileys: () => {
+        live();
+        return baileys as BaileysModule;
+      },
+      socket: () => live().socket(),
+      fetchOptions: mediaFetchOptions(options),
+    }),
     getInstance: () => connection?.rawSocket(),
   };
   return engine;
@@ -166,6 +183,12 @@ function socketConfig(options: NowebOptions, logger: EngineLogger): Omit<SocketC
   if (options.fetchAgent) config.fetchAgent = options.fetchAgent;
   if (options.fetchOptions) config.options = options.fetchOptions;
   return { ...config, ...options.socketConfig };
+}
+
+/** The fetch options of media downloads: `fetchOptions` with the media dispatcher. */
+function mediaFetchOptions(options: NowebOptions): RequestInit | undefined {
+  if (!options.mediaDispatcher) return options.fetchOptions;
+  return { ...options.fetchOptions, dispatcher: options.mediaDispatcher } as RequestInit;
 }
 
 /** Our logger with the `trace` and `level` Baileys wants; trace is dropped (Baileys is chatty). */

@@ -34,6 +34,12 @@ export const ERROR_ADVICE = {
   WA_ENGINE_TIMEOUT: "WhatsApp did not answer in time; retry later.",
   WA_ENGINE_LOGGED_OUT: "The phone unlinked this device; pair the session again.",
   WA_ENGINE_NOT_CONNECTED: "The session is reconnecting; retry once it is WORKING.",
+  WA_MEDIA_FAILED:
+    "Reported in a message's `media.error` (never as a failed page): the file could not be fetched or failed its integrity check; the next read retries after a minute.",
+  WA_MEDIA_TOO_LARGE:
+    "Reported in `media.error`: the file is larger than `WA_MEDIA_MAX_BYTES`; raise the limit to download it.",
+  WA_FILE_NOT_FOUND:
+    "The file expired (`WHATSAPP_FILES_LIFETIME`) or never existed: read the message again for a fresh `media.url`.",
   WA_AUTH_UNAUTHORIZED: "Send the API key in the `X-Api-Key` header.",
   WA_STORE_FAILURE: "The database failed; the server log has the cause.",
 } as const satisfies Record<WaErrorCode, string>;

@@ -14,6 +14,7 @@ export const CAPABILITY_KEYS = [
   "messages.pin",
   "messages.edit",
   "messages.delete",
+  "messages.media",
   "auth.pairing-code",
 ] as const;
 
@@ -34,6 +35,7 @@ export const CAPABILITY_METHODS = {
   "messages.pin": "pinMessage",
   "messages.edit": "editMessage",
   "messages.delete": "deleteMessage",
+  "messages.media": "getMedia",
   "auth.pairing-code": "requestPairingCode",
 } as const satisfies Record<CapabilityKey, string>;
 

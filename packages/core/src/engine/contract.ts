@@ -3,7 +3,8 @@
  * a capability key. Reads (chats, messages) are answered by the store, never by engines.
  */
 import type { ChatId } from "../domain/jid.ts";
-import type { StoredMessage } from "../domain/message.ts";
+import type { MediaAttachment } from "../domain/media.ts";
+import type { StoredMessage, WAMessage } from "../domain/message.ts";
 import type { MessageKey } from "../domain/message-id.ts";
 import type { EngineCapabilities } from "./capabilities.ts";
 import type { EngineContext } from "./ports.ts";
@@ -84,6 +85,12 @@ export interface WaEngine {
   editMessage?(key: MessageKey, text: string, options?: EditMessageOptions): Promise<StoredMessage>;
   /** Deletes a message for everyone. Capability `messages.delete`. */
   deleteMessage?(key: MessageKey): Promise<StoredMessage | null>;
+  /**
+   * The attachment of a stored media message (its `_data` as this engine stored it), or null when
+   * it has none. Describing it makes no network call; `download()` on the result fetches it.
+   * Capability `messages.media`; without it messages keep `media: null`.
+   */
+  getMedia?(message: WAMessage): MediaAttachment | null;
   /** Requests a pairing code for a phone number instead of a QR. Capability `auth.pairing-code`. */
   requestPairingCode?(phoneNumber: string): Promise<string>;
 

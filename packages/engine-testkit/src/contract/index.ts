@@ -12,6 +12,7 @@ import { commandCases } from "./commands.case.ts";
 import { errorCases } from "./errors.case.ts";
 import { historyCases } from "./history.case.ts";
 import { lifecycleCases } from "./lifecycle.case.ts";
+import { mediaCases } from "./media.case.ts";
 import { messageCases } from "./messages.case.ts";
 import { runCase } from "./run.ts";
 import {
@@ -25,6 +26,7 @@ const GROUPS: Record<ContractGroup, (registry: CaseRegistry) => void> = {
   lifecycle: lifecycleCases,
   history: historyCases,
   messages: messageCases,
+  media: mediaCases,
   chats: chatCases,
   commands: commandCases,
   capabilities: capabilityCases,

@@ -8,6 +8,7 @@ export const CONTRACT_GROUPS = [
   "lifecycle",
   "history",
   "messages",
+  "media",
   "chats",
   "commands",
   "capabilities",

@@ -6,6 +6,7 @@ import type { CapabilityKey, WaEngine } from "@wa/core";
 import { capabilitiesWithout, ENGINE_NAME, withoutDisabledMethods } from "./capabilities.ts";
 import { createMemoryCommands } from "./commands.ts";
 import { createMemoryConnection } from "./connection.ts";
+import { createMemoryMedia } from "./media.ts";
 import type { MemoryWorld } from "./world.ts";
 
 /** Options of {@link createMemoryEngine}. */
@@ -41,6 +42,7 @@ export const createMemoryEngine = (options: MemoryEngineOptions = {}): WaEngine 
     stop: () => connection.stop(),
     logout: () => connection.logout(),
     ...createMemoryCommands(connection),
+    ...createMemoryMedia(connection),
     requestPairingCode: (phoneNumber) => connection.requestPairingCode(phoneNumber),
     getInstance: () => connection.world,
   };

@@ -15,6 +15,7 @@ import {
   type WAMessage,
   type WAReplyTo,
 } from "@wa/core";
+import type { SeedMedia } from "../world.ts";
 import type { WorldChat, WorldMessage } from "./world-state.ts";
 
 /** The key of a world message; incoming group messages name their sender. */
@@ -36,8 +37,8 @@ export function toStoredMessage(message: WorldMessage): StoredMessage {
     source: message.source,
     ...(isGroupChat(message.chatId) ? { to: message.chatId } : {}),
     ...(key.participant ? { participant: key.participant } : {}),
-    body: message.text,
-    hasMedia: false,
+    body: message.media && !message.text ? null : message.text,
+    hasMedia: message.media !== undefined,
     media: null,
     ack: message.ack,
     ackName: ackName(message.ack),
@@ -46,7 +47,8 @@ export function toStoredMessage(message: WorldMessage): StoredMessage {
     replyTo: replyToOf(message),
     _data: raw,
   };
-  return { key, timestamp: message.timestamp, ack: message.ack, kind: "text", message: wa };
+  const kind = message.media ? "media" : "text";
+  return { key, timestamp: message.timestamp, ack: message.ack, kind, message: wa };
 }
 
 /** The protocol message that deleted `target` for everyone, as NOWEB returns it. */
@@ -110,23 +112,41 @@ export function toChat(chat: WorldChat): Chat {
 
 function rawMessage(message: WorldMessage, key: MessageKey): Record<string, unknown> {
   const quoted = message.quoted;
-  const content = quoted
-    ? {
-        extendedTextMessage: {
-          text: message.text,
-          contextInfo: {
-            stanzaId: quoted.id,
-            ...(quoted.participant ? { participant: toJid(quoted.participant) } : {}),
-            quotedMessage: { conversation: quoted.text },
+  const content = message.media
+    ? mediaContent(message.media, message.text)
+    : quoted
+      ? {
+          extendedTextMessage: {
+            text: message.text,
+            contextInfo: {
+              stanzaId: quoted.id,
+              ...(quoted.participant ? { participant: toJid(quoted.participant) } : {}),
+              quotedMessage: { conversation: quoted.text },
+            },
           },
-        },
-      }
-    : { conversation: message.text };
+        }
+      : { conversation: message.text };
   return {
     key: jidKey(key),
     message: content,
     messageTimestamp: message.timestamp,
     status: ackToBaileysStatus(message.ack),
+  };
+}
+
+/** A Baileys-like content field describing a file (the bytes stay in the world). */
+function mediaContent(media: SeedMedia, caption: string | null): Record<string, unknown> {
+  const field = media.type === "voice" ? "audioMessage" : `${media.type}Message`;
+  const size =
+    typeof media.data === "string" ? Buffer.byteLength(media.data, "base64") : media.data.length;
+  return {
+    [field]: {
+      mimetype: media.mimetype,
+      fileLength: size,
+      ...(caption ? { caption } : {}),
+      ...(media.filename ? { fileName: media.filename } : {}),
+      ...(media.type === "voice" ? { ptt: true } : {}),
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * connected client) and the signals the world pushes to that client.
  */
 import type { AckLevel, ChatId, Contact, LidMapping, SessionMe } from "@wa/core";
-import type { SentRecord, WorldChatState } from "../world.ts";
+import type { SeedMedia, SentRecord, WorldChatState } from "../world.ts";
 
 /** One message as the simulated WhatsApp servers know it. */
 export interface WorldMessage {
@@ -21,6 +21,8 @@ export interface WorldMessage {
   source: "api" | "app";
   /** The quoted message of a reply. */
   quoted?: { id: string; participant?: ChatId; text: string | null };
+  /** An attached file (then `text` is its caption). */
+  media?: SeedMedia;
 }
 
 /** One chat of the world, oldest message first. */

@@ -96,11 +96,13 @@ export function createMemoryWorld(options: MemoryWorldOptions = {}): MemoryWorld
     enterPairingCode: (code) => pair(state.pairingCodes, code, "the pairing code"),
     async pushIncomingText(chatId, text, options = {}) {
       const message = incomingMessage(state, normalizeChatId(chatId), text, options.participant);
-      const isNewChat = appendMessage(state, message);
-      const chat = getOrCreateChat(state, message.chatId);
-      chat.unreadCount += 1;
-      await deliver(state, { type: "incoming", message, chat, isNewChat });
-      return { id: message.id };
+      return receive(state, message);
+    },
+    async pushIncomingMedia(chatId, input, options = {}) {
+      const { caption, ...media } = input;
+      const id = normalizeChatId(chatId);
+      const message = incomingMessage(state, id, caption ?? "", options.participant);
+      return receive(state, { ...message, media });
     },
     async pushReceipt(chatId, id, ack) {
       const message = findMessage(state, normalizeChatId(chatId), id);
@@ -172,11 +174,21 @@ function seededChat(seed: SeedChat): WorldChat {
         ...(message.participant ? { participant: normalizeChatId(message.participant) } : {}),
         ack: unread ? Ack.DEVICE : Ack.READ,
         source: "app",
+        ...(message.media ? { media: message.media } : {}),
       };
     })
     .reverse();
   const state = { ...emptyChatState(), archived: seed.archived ?? false };
   return { id: chatId, name: seed.name ?? null, unreadCount, state, messages };
+}
+
+/** A contact's message reaches the world and, online or later, the client. */
+async function receive(state: WorldState, message: WorldMessage): Promise<{ id: string }> {
+  const isNewChat = appendMessage(state, message);
+  const chat = getOrCreateChat(state, message.chatId);
+  chat.unreadCount += 1;
+  await deliver(state, { type: "incoming", message, chat, isNewChat });
+  return { id: message.id };
 }
 
 function incomingMessage(
