@@ -2,6 +2,9 @@
  * @module `buildApp(opts)`: the Fastify app (no `listen`) — auth, WAHA-compatible errors, body
  * parsers for every client dialect, OpenAPI at `/-json` with Swagger UI at `/`, and the routes.
  */
+
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -14,11 +17,15 @@ import { registerErrorHandler } from "./errors.ts";
 import { invalidatingSessions, invalidatingStore } from "./http-cache/invalidation.ts";
 import { type HttpCacheSetting, httpCacheFromEnv } from "./http-cache/options.ts";
 import { createResponseCache } from "./http-cache/response-cache.ts";
+import { createMediaFiles } from "./media/media-files.ts";
+import { createMediaService } from "./media/media-service.ts";
+import { defaultMediaSettings, type MediaSettings } from "./media/settings.ts";
 import { openApiOptions, serializeJson } from "./openapi.ts";
 import { parseQueryString } from "./query-string.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { chatRoutes } from "./routes/chats.ts";
 import { chattingRoutes } from "./routes/chatting.ts";
+import { fileRoutes } from "./routes/files.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { miscRoutes } from "./routes/misc.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -52,6 +59,8 @@ export interface AppOptions {
   sessionWait?: Partial<SessionWaitOptions>;
   /** The GET response cache's bounds, or `false` for none. @default from the env (`WA_HTTP_CACHE*`) */
   httpCache?: HttpCacheSetting;
+  /** Media settings (`main.ts` reads them from the env). @default files under the OS temp dir */
+  media?: Partial<MediaSettings>;
 }
 
 /** The app plus the state tests and `main.ts` need. */
@@ -83,12 +92,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get("/-json", { schema: { hide: true } }, async () => app.swagger());
 
   const engines = options.engines ?? DEFAULT_ENGINES;
-  const plugins = [chatRoutes, messageRoutes, sessionRoutes, deprecatedSessionRoutes, authRoutes];
+  await ctx.media.files.restore();
+  const plugins = [chatRoutes, messageRoutes, fileRoutes, sessionRoutes, deprecatedSessionRoutes];
+  plugins.push(authRoutes);
   for (const plugin of [...plugins, chattingRoutes]) {
     await app.register(plugin, { ctx });
   }
   await app.register(miscRoutes, { ctx, engines });
-  app.addHook("onClose", async () => ctx.sessions.shutdown());
+  app.addHook("onClose", async () => {
+    await ctx.sessions.shutdown();
+    ctx.media.close();
+  });
   return app as unknown as App;
 }
 
@@ -113,13 +127,34 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   const pictures = createPictureCache(app.log);
   // The overview embeds pictures.
   pictures.onChange((session) => responses.invalidate(session));
+  const media = createMedia(options.media, responses.invalidate);
+  const managed = invalidatingSessions(sessions, responses);
   return {
     store,
-    sessions: invalidatingSessions(sessions, responses),
+    // A deleted session's files go with it.
+    sessions: {
+      ...managed,
+      remove: async (name) => {
+        await managed.remove(name);
+        await media.files.removeSession(name);
+      },
+    },
+    media,
     pictures,
     responses,
     bus,
     defaultEngine,
     version: SERVER_VERSION,
   };
+}
+
+/** The media service; pages naming an expired file (or a failure that may be retried) are dropped. */
+function createMedia(settings: Partial<MediaSettings> = {}, invalidate: (session: string) => void) {
+  const resolved = { ...defaultMediaSettings(join(tmpdir(), "wa-http-api")), ...settings };
+  const files = createMediaFiles({
+    folder: resolved.folder,
+    lifetimeMs: resolved.lifetimeSeconds * 1000,
+    onExpire: invalidate,
+  });
+  return createMediaService({ settings: resolved, files, onChange: invalidate });
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { WaError } from "@wa/core";
 import { generateApiKey, isWeakApiKey } from "./auth.ts";
 import type { NowebConnection, WebjsSettings } from "./engines.ts";
+import { type MediaSettings, readMediaSettings } from "./media/settings.ts";
 
 /** The resolved configuration. */
 export interface ServerConfig {
@@ -32,6 +33,8 @@ export interface ServerConfig {
   sandboxAutoPair: boolean;
   /** True when `WA_DATA_DIR` was set (sandbox mode keeps its store in memory otherwise). */
   dataDirSet: boolean;
+  /** Media downloads and files (`WHATSAPP_DOWNLOAD_MEDIA`, `WHATSAPP_FILES_*`, `WA_MEDIA_*`). */
+  media: MediaSettings;
 }
 
 /** Reads the configuration; a missing or weak API key is replaced by a generated one. */
@@ -39,10 +42,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const configuredKey = env.WAHA_API_KEY ?? env.WHATSAPP_API_KEY;
   const noKey = env.WAHA_NO_API_KEY?.toLowerCase() === "true";
   const generated = !noKey && isWeakApiKey(configuredKey);
+  const dataDir = env.WA_DATA_DIR || "./.sessions";
   return {
     port: toPort(env.PORT ?? env.WHATSAPP_API_PORT, 3000),
     host: env.HOST || env.WHATSAPP_API_HOSTNAME || "0.0.0.0",
-    dataDir: env.WA_DATA_DIR || "./.sessions",
+    dataDir,
     apiKey: noKey ? null : generated ? generateApiKey() : (configuredKey ?? "").trim(),
     apiKeyGenerated: generated,
     apiKeyExcludePaths: (env.WHATSAPP_API_KEY_EXCLUDE_PATH ?? env.WAHA_API_KEY_EXCLUDE_PATH ?? "")
@@ -53,10 +57,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     restoreStaggerMs: toPort(env.WA_RESTORE_STAGGER_MS, 0),
     restoreConcurrency: Math.max(1, toPort(env.WA_RESTORE_CONCURRENCY, 2)),
     noweb: readNowebConnection(env),
-    webjs: readWebjsSettings(env, env.WA_DATA_DIR || "./.sessions"),
+    webjs: readWebjsSettings(env, dataDir),
     sandbox: isTrue(env.WA_SANDBOX),
     sandboxAutoPair: env.WA_SANDBOX_AUTO_PAIR === undefined || isTrue(env.WA_SANDBOX_AUTO_PAIR),
     dataDirSet: Boolean(env.WA_DATA_DIR),
+    media: readMediaSettings(env, dataDir),
   };
 }
 

@@ -36,6 +36,8 @@ export interface NowebConnection {
   waWebSocketUrl?: string;
   /** The simulator's root key, pinned in place of WhatsApp's (process-wide). */
   certPublicKey?: Uint8Array;
+  /** An undici dispatcher trusting the simulator's media host (NOWEB's `mediaDispatcher`). */
+  mediaDispatcher?: object;
 }
 
 /**

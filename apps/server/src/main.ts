@@ -34,6 +34,7 @@ const app = await buildApp({
   apiKey: config.apiKey,
   apiKeyExcludePaths: config.apiKeyExcludePaths,
   defaultEngine: config.defaultEngine,
+  media: config.media,
   engines: createEngineRegistry(
     { ...config.noweb, ...sandbox?.noweb },
     { ...config.webjs, ...sandbox?.webjs },

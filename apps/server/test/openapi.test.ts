@@ -23,6 +23,7 @@ const ROUTES = [
   "POST /api/{session}/chats/{chatId}/messages/read",
   "GET /api/{session}/chats/{chatId}/messages/{messageId}",
   "GET /api/{session}/chats/{chatId}/messages/{messageId}/reactions",
+  "GET /api/files/{session}/{file}",
   "DELETE /api/{session}/chats/{chatId}/messages/{messageId}",
   "PUT /api/{session}/chats/{chatId}/messages/{messageId}",
   "POST /api/{session}/chats/{chatId}/messages/{messageId}/pin",

@@ -24,6 +24,9 @@ const RELAXED: Record<string, { optional?: string[]; nullable?: string[] }> = {
     optional: ["to", "participant", "mediaUrl"],
     nullable: ["body", "media", "location", "vCards", "replyTo"],
   },
+  // §3.1: a failed download is `{url: null, mimetype, filename, error}`; `filename` is null for
+  // media without a name (NOWEB images, voice notes).
+  WAMedia: { nullable: ["url", "mimetype", "filename"] },
   // §2.2 #5: `{url: null}` when the chat has no picture.
   ChatPictureResponse: { nullable: ["url"] },
   // §3.3: `lastMessage` is null for a chat without displayable messages.

@@ -3,7 +3,7 @@
  * `onRequest` hook (after the app's auth hook, before validation and the handler): the stored bytes, or 304 when `If-None-Match`
  * names them. A miss reaches the handler, which validates, waits for the session, computes,
  * serializes and stores the body unless the session changed meanwhile. Bodies are keyed by the
- * request's raw URL: an entry exists only if that very URL passed validation and the session
+ * request's origin and raw URL: an entry exists only if that very URL passed validation and the session
  * check before, and a body depends on nothing else but the session's data, which drops it when
  * it changes. `Cache-Control: no-cache` (or `no-store`) computes a fresh body and leaves the
  * cache alone.
@@ -58,12 +58,12 @@ export async function replyCachedJson(
     return reply.type(JSON_TYPE).send(await readJson());
   }
   // The session may have become WORKING after the hook looked.
-  const hit = cache.get(session, request.url);
+  const hit = cache.get(session, cacheKey(request));
   if (hit) return sendEntry(request, reply, hit);
   // Captured before the read: a write meanwhile moves it on and the body is not stored.
   const generation = cache.generation(session);
   const text = await readJson();
-  const entry = cache.set(session, request.url, generation, Buffer.from(text));
+  const entry = cache.set(session, cacheKey(request), generation, Buffer.from(text));
   return entry ? sendEntry(request, reply, entry) : reply.type(JSON_TYPE).send(text);
 }
 
@@ -81,7 +81,15 @@ function lookup(ctx: ServerContext, request: FastifyRequest): CachedResponse | u
   const session = (request.params as { session?: string }).session;
   // Not WORKING: the handler answers what WAHA does (waits, then 422).
   if (session === undefined || !isWorking(ctx, session) || bypassesCache(request)) return;
-  return ctx.responses.get(session, request.url);
+  return ctx.responses.get(session, cacheKey(request));
+}
+
+/**
+ * The raw URL, with the origin: without `WAHA_BASE_URL`, media URLs in a body name the host the
+ * client used, so clients reaching the server by different names get their own entries.
+ */
+function cacheKey(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url}`;
 }
 
 function isWorking(ctx: ServerContext, session: string): boolean {

@@ -31,6 +31,8 @@ import {
 import { chatCommand, markChatRead } from "../services/commands.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
 import {
+  apiMessageWithMedia,
+  mediaFiller,
   messagesPageJson,
   requireMessage,
   resolveMessageKey,
@@ -63,9 +65,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const { session } = request.params;
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const query = parseMessagesQuery(request.query);
-      await workingRuntime(ctx, session);
+      const runtime = await workingRuntime(ctx, session);
+      const fill = mediaFiller(ctx, session, runtime, request, query.downloadMedia);
       return replyCachedJson(ctx.responses, request, reply, session, () =>
-        messagesPageJson(ctx.store, session, chatId, query),
+        messagesPageJson(ctx.store, session, chatId, query, fill),
       );
     },
   });
@@ -123,11 +126,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const { session, messageId } = request.params;
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const ref = parseMessageRef(messageId);
-      parseBoolean(request.query.downloadMedia, "downloadMedia", true);
-      await workingRuntime(ctx, session);
-      return replyCached(ctx.responses, request, reply, session, async () =>
-        toApiMessage(await requireMessage(ctx.store, session, chatId, ref)),
-      );
+      const download = parseBoolean(request.query.downloadMedia, "downloadMedia", true);
+      const runtime = await workingRuntime(ctx, session);
+      return replyCached(ctx.responses, request, reply, session, async () => {
+        const stored = await requireMessage(ctx.store, session, chatId, ref);
+        return apiMessageWithMedia(ctx, session, runtime, stored, download, request);
+      });
     },
   });
 

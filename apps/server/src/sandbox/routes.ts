@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { normalizeChatId, WaError } from "@wa/core";
+import { type MediaType, normalizeChatId, validationError, WaError } from "@wa/core";
 import type { Simulator } from "@wa/sandbox";
 import { ChatParams, errorResponses, SessionParams } from "../schemas/common.ts";
 import type { ServerContext } from "../services/context.ts";
@@ -47,17 +47,26 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.post(`${BASE}/incoming`, {
+    // Files come base64 in the JSON body (as WAHA's send-file bodies): room for a 48 MB file.
+    bodyLimit: 64 * 1024 * 1024,
     schema: {
-      ...doc("A contact sends a message", "The text arrives as a live incoming message."),
+      ...doc(
+        "A contact sends a message",
+        "A text, or a `file` (base64, `text` is its caption), arrives as a live incoming message; files are encrypted and served like WhatsApp's.",
+      ),
       params: SessionParams,
       body: IncomingBodySchema,
       response: { 201: PushResultSchema, ...errorResponses(400, 404) },
     },
     handler: async (request) => {
-      const { chatId, text, participant } = request.body;
+      const { chatId, text, participant, file } = request.body;
       const options = participant ? { participant: normalizeChatId(participant) } : {};
       const session = await key(request.params.session);
-      return sim.pushIncomingText(session, normalizeChatId(chatId), text, options);
+      const to = normalizeChatId(chatId);
+      if (file)
+        return sim.pushIncomingMedia(session, to, { ...seedFile(file), caption: text }, options);
+      if (text === undefined) throw validationError("text or file must be given");
+      return sim.pushIncomingText(session, to, text, options);
     },
   });
 
@@ -71,7 +80,13 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{
     handler: async (request) => {
       const { chats, contacts, lidMappings } = request.body;
       const seed = {
-        chats: chats.map((chat) => ({ ...chat, id: normalizeChatId(chat.id) })),
+        chats: chats.map((chat) => ({
+          ...chat,
+          id: normalizeChatId(chat.id),
+          messages: chat.messages.map(({ file, ...message }) =>
+            file ? { ...message, media: seedFile(file) } : message,
+          ),
+        })),
         contacts: contacts?.map((contact) => ({ ...contact, id: normalizeChatId(contact.id) })),
         lidMappings: lidMappings?.map((m) => ({
           lid: normalizeChatId(m.lid),
@@ -197,3 +212,21 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{
     },
   });
 };
+
+// --- internal ---
+
+/** A control request's file as the world's plain media data (type guessed from the mimetype). */
+function seedFile(file: { mimetype: string; filename?: string; data: string; type?: MediaType }) {
+  const type = file.type ?? guessType(file.mimetype);
+  return {
+    type,
+    mimetype: file.mimetype,
+    data: file.data,
+    ...(file.filename ? { filename: file.filename } : {}),
+  };
+}
+
+function guessType(mimetype: string): MediaType {
+  const kind = mimetype.split("/")[0];
+  return kind === "image" || kind === "video" || kind === "audio" ? kind : "document";
+}

@@ -1,13 +1,30 @@
 /** @module TypeBox schemas of the sandbox control API (`/api/sandbox/...`). */
 import { Type } from "@sinclair/typebox";
+import { MEDIA_TYPES } from "@wa/core";
 
 const ChatIdText = (description: string) =>
   Type.String({ description, examples: ["14155550101@c.us"] });
 
-/** A contact's incoming message. */
+/** A file in a control request, as WAHA's send-file bodies carry one (base64 `data`). */
+export const FileSchema = Type.Object({
+  mimetype: Type.String({ examples: ["image/jpeg"] }),
+  filename: Type.Optional(Type.String({ examples: ["photo.jpg"] })),
+  data: Type.String({ description: "The file, base64", contentEncoding: "base64" }),
+  type: Type.Optional(
+    Type.Unsafe<(typeof MEDIA_TYPES)[number]>({
+      type: "string",
+      enum: [...MEDIA_TYPES],
+      description:
+        "How WhatsApp shows it; default from the mimetype (image, video, audio, else document)",
+    }),
+  ),
+});
+
+/** A contact's incoming message: a text, or a file with `text` as its caption. */
 export const IncomingBodySchema = Type.Object({
   chatId: ChatIdText("The chat it arrives in (a contact, or a group with `participant`)"),
-  text: Type.String({ examples: ["Hello from the sandbox"] }),
+  text: Type.Optional(Type.String({ examples: ["Hello from the sandbox"] })),
+  file: Type.Optional(FileSchema),
   participant: Type.Optional(ChatIdText("Group messages: the member who sends it")),
 });
 
@@ -23,6 +40,7 @@ const SeedMessageSchema = Type.Object({
   text: Type.String(),
   timestamp: Type.Integer({ description: "Unix seconds" }),
   participant: Type.Optional(ChatIdText("Group sender")),
+  file: Type.Optional(FileSchema),
 });
 
 /** Another history sync from the phone. */

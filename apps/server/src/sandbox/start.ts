@@ -24,7 +24,11 @@ export async function startSandbox(): Promise<Sandbox> {
   const web = await sandbox.startFakeWeb(simulator);
   return {
     simulator,
-    noweb: { waWebSocketUrl: simulator.url, certPublicKey: simulator.certRootPublicKey },
+    noweb: {
+      waWebSocketUrl: simulator.url,
+      certPublicKey: simulator.certRootPublicKey,
+      mediaDispatcher: simulator.mediaDispatcher,
+    },
     webjs: { remotePath: web.remotePath, webVersion: web.webVersion, args: web.chromiumArgs },
     async close() {
       await web.close();

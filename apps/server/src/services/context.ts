@@ -2,6 +2,7 @@
 import { type EngineRuntime, WaError } from "@wa/core";
 import type { Store } from "@wa/store";
 import type { ResponseCache } from "../http-cache/response-cache.ts";
+import type { MediaService } from "../media/media-service.ts";
 import type { EventBus } from "../sessions/event-bus.ts";
 import type { SessionManager } from "../sessions/manager.ts";
 import type { PictureCache } from "./pictures.ts";
@@ -14,6 +15,8 @@ export interface ServerContext {
   /** The GET response cache (bodies per session, dropped on any change of the session). */
   responses: ResponseCache;
   bus: EventBus;
+  /** Media downloads and the files they keep. */
+  media: MediaService;
   /** The default engine name (lower case). */
   defaultEngine: string;
   /** This server's version. */

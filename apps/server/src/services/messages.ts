@@ -1,6 +1,7 @@
 /** @module Message helpers of the routes: resolving ids to keys, the read selection, the API shape. */
 import {
   type ChatId,
+  type EngineRuntime,
   isFullMessageKey,
   type MessageKey,
   type MessageRef,
@@ -12,7 +13,9 @@ import {
   WaError,
 } from "@wa/core";
 import type { Store } from "@wa/store";
+import type { FastifyRequest } from "fastify";
 import { serializeStoreJsonArray } from "../http-cache/json.ts";
+import type { ServerContext } from "./context.ts";
 
 /**
  * The key of a message named in a route: a full id is used as is; a bare id (which WAHA accepts
@@ -60,15 +63,50 @@ export function toApiMessage(stored: StoredMessage, withoutMedia = false): WAMes
 /**
  * The JSON body of a messages page: `serializeStoreJson` of the page mapped through `toApiMessage`,
  * byte for byte. Without `withoutMedia` the API message is the stored one, so the store's JSON
- * texts are that message's JSON already and need no parse and re-serialize.
+ * texts are that message's JSON already and need no parse and re-serialize; with `downloadMedia`
+ * only the media messages among them are parsed, to fill in `media`.
  */
 export async function messagesPageJson(
   store: Store,
   session: string,
   chatId: ChatId | "all",
   query: MessagesQuery,
+  fillMedia?: (texts: string[]) => Promise<string[]>,
 ): Promise<string> {
-  return serializeStoreJsonArray(await store.listMessagesJson(session, chatId, query));
+  const texts = await store.listMessagesJson(session, chatId, query);
+  return serializeStoreJsonArray(fillMedia ? await fillMedia(texts) : texts);
+}
+
+/** The page step that fills in `media` when the query asks for downloads (else none). */
+export function mediaFiller(
+  ctx: ServerContext,
+  session: string,
+  runtime: EngineRuntime,
+  request: FastifyRequest,
+  downloadMedia: boolean,
+): ((texts: string[]) => Promise<string[]>) | undefined {
+  if (!downloadMedia) return undefined;
+  return (texts) => ctx.media.withMedia(session, runtime, texts, originOf(request));
+}
+
+/** A stored message in the API shape, with `media` filled in when `downloadMedia` asks for it. */
+export async function apiMessageWithMedia(
+  ctx: ServerContext,
+  session: string,
+  runtime: EngineRuntime,
+  stored: StoredMessage,
+  downloadMedia: boolean,
+  request: FastifyRequest,
+): Promise<WAMessage> {
+  const message = toApiMessage(stored);
+  if (!downloadMedia || !message.hasMedia) return message;
+  const media = await ctx.media.mediaOf(session, runtime, message, originOf(request));
+  return media ? { ...message, media } : message;
+}
+
+/** `scheme://host[:port]` of the request: where file URLs point without `WAHA_BASE_URL`. */
+export function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
 }
 
 // --- internal ---

@@ -40,8 +40,12 @@ export function mediaCases(registry: CaseRegistry): void {
     "a document keeps its file name and a voice note is typed voice",
     async (run) => {
       const recording = await run.startPaired();
-      const pdf = { type: "document", data: randomBytes(100), mimetype: "application/pdf" };
-      const doc = await receiveFile(run, recording, { ...pdf, filename: "offer.pdf" } as const);
+      const pdf = {
+        type: "document",
+        data: randomBytes(100),
+        mimetype: "application/pdf",
+      } as const;
+      const doc = await receiveFile(run, recording, { ...pdf, filename: "offer.pdf" });
       expect(run.engine.getMedia?.(doc.message)).toMatchObject({
         type: "document",
         filename: "offer.pdf",

@@ -1,0 +1,76 @@
+/**
+ * @module `GET /api/files/{session}/{file}`: downloaded media, behind the API key like every `/api`
+ * route, with `Content-Type`, `Content-Length` and single `Range` requests (206 / 416). Only a file
+ * the media folder indexed for that very session is opened; any other name is a 404 before the
+ * disk is touched.
+ */
+import { createReadStream } from "node:fs";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { WaError } from "@wa/core";
+import type { MediaFile } from "../media/media-files.ts";
+import { errorResponses } from "../schemas/common.ts";
+import type { ServerContext } from "../services/context.ts";
+
+const FileParams = Type.Object({
+  session: Type.String({ description: "The session the file belongs to" }),
+  file: Type.String({ description: "The file name from a message's `media.url`" }),
+});
+
+/** Registers the files route. */
+export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = async (
+  app,
+  { ctx },
+) => {
+  app.get("/api/files/:session/:file", {
+    schema: {
+      summary: "Get a downloaded media file",
+      description:
+        "The file a message's `media.url` names, kept for `WHATSAPP_FILES_LIFETIME` seconds. Supports `Range`.",
+      tags: ["💬 Chats"],
+      params: FileParams,
+      response: { ...errorResponses(404) },
+    },
+    handler: async (request, reply) => {
+      const file = ctx.media.files.get(request.params.session, request.params.file);
+      if (!file) throw new WaError("WA_FILE_NOT_FOUND", "File not found");
+      const range = parseRange(request.headers.range, file.size);
+      reply.header("accept-ranges", "bytes").type(file.mimetype);
+      if (range === "unsatisfiable") {
+        return reply.code(416).header("content-range", `bytes */${file.size}`).send();
+      }
+      const { start, end } = range ?? { start: 0, end: file.size - 1 };
+      if (range) reply.code(206).header("content-range", `bytes ${start}-${end}/${file.size}`);
+      reply.header("content-length", String(Math.max(0, end - start + 1)));
+      return reply.send(file.size === 0 ? "" : stream(file, start, end));
+    },
+  });
+};
+
+// --- internal ---
+
+function stream(file: MediaFile, start: number, end: number) {
+  return createReadStream(file.path, { start, end });
+}
+
+/**
+ * One `bytes=` range (`a-b`, `a-`, `-n`), clamped to the file; null without a header or for one
+ * this route does not serve partially (several ranges, other units), as RFC 9110 allows.
+ */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | null {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? "");
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  const [first, last] = [match[1] ?? "", match[2] ?? ""];
+  if (first === "") {
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return "unsatisfiable";
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
+  if (start >= size || end < start) return "unsatisfiable";
+  return { start, end };
+}
