@@ -154,7 +154,8 @@ describe("media over HTTP, NOWEB against the simulator", { timeout: 90_000 }, ()
 
   it("downloads a page once: a second read (cached or not) and another page share the file", async () => {
     const url = `/api/${S}/chats/${CHAT}/messages?limit=2`;
-    for (const extra of [{}, {}, { "cache-control": "no-cache" }]) {
+    const extras: Array<Record<string, string>> = [{}, {}, { "cache-control": "no-cache" }];
+    for (const extra of extras) {
       expect((await get(h, url, extra)).statusCode).toBe(200);
     }
     expect((await get(h, `/api/${S}/chats/${CHAT}/messages?limit=3`)).statusCode).toBe(200);
