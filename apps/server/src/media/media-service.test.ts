@@ -78,7 +78,7 @@ function engine(): WaEngine {
       throw new Error("unused");
     },
     sendSeen: async () => {},
-    getMedia: (m) => attachment(m.id),
+    getMedia: (m: WAMessage) => attachment(m.id),
   } as unknown as WaEngine;
 }
 
