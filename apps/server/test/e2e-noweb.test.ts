@@ -3,7 +3,8 @@
  * simulator in this test process (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`), paired by QR over
  * HTTP, then every chats route over HTTP, each checked against what the simulated world saw.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulator, type Simulator } from "@wa/sandbox";
@@ -32,7 +33,10 @@ const dataDir = mkdtempSync(join(tmpdir(), "wa-e2e-"));
 beforeAll(async () => {
   sim = await createSimulator({ receiptDelayMs: 50 });
   sim.seedHistory(S, e2eSeed());
-  server = await startServer({ ...nowebEnv(sim), WA_DATA_DIR: dataDir });
+  // The media host's certificate, trusted the way a deployment trusts a private CA.
+  const ca = join(dataDir, "media-ca.pem");
+  writeFileSync(ca, sim.mediaCertificate);
+  server = await startServer({ ...nowebEnv(sim), WA_DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: ca });
   await pairOverHttp(server, sim, S);
   await waitForHistory(server, S);
 }, 90_000);
@@ -173,5 +177,30 @@ describe("NOWEB end to end over HTTP", { timeout: 90_000 }, () => {
     await eventually(async () =>
       expect(ids((await server.get(`/api/${S}/chats`)).body)).not.toContain(CAROL),
     );
+  });
+
+  it("downloads a contact's photo (trusting the media host by NODE_EXTRA_CA_CERTS) and serves it", async () => {
+    const data = randomBytes(20_000);
+    const { id } = await sim.pushIncomingMedia(S, ALICE, {
+      type: "image",
+      data,
+      mimetype: "image/jpeg",
+    });
+    const message = await eventually(async () => {
+      const answer = await server.get(`${chat(ALICE)}/messages/false_${ALICE}_${id}`);
+      expect(answer.status).toBe(200);
+      return answer.body;
+    });
+    expect(message.media).toEqual({
+      url: `${server.url}/api/files/${S}/${id}.jpeg`,
+      mimetype: "image/jpeg",
+      filename: null,
+    });
+    const file = await fetch(message.media.url, {
+      headers: { "x-api-key": "e2e-test-strong-key" },
+    });
+    expect(Buffer.from(await file.arrayBuffer()).equals(data)).toBe(true);
+    const withoutKey = await fetch(`${server.url}/api/files/${S}/${id}.jpeg`);
+    expect(withoutKey.status).toBe(401);
   });
 });

@@ -152,6 +152,12 @@ describe("media over HTTP, NOWEB against the simulator", { timeout: 90_000 }, ()
     ).toBe(true);
   });
 
+  it("keeps the overview's lastMessage without media, as WAHA documents", async () => {
+    const overview = (await get(h, `/api/${S}/chats/overview?limit=50`)).json();
+    const chat = overview.find((c: { id: string }) => c.id === CHAT);
+    expect(chat.lastMessage).toMatchObject({ hasMedia: true, media: null });
+  });
+
   it("downloads a page once: a second read (cached or not) and another page share the file", async () => {
     const url = `/api/${S}/chats/${CHAT}/messages?limit=2`;
     const extras: Array<Record<string, string>> = [{}, {}, { "cache-control": "no-cache" }];

@@ -14,6 +14,8 @@ export interface SimulatorProcess {
   url: string;
   /** The root key to pin (hex). */
   certRootPublicKey: string;
+  /** The media host's certificate (PEM), for `NODE_EXTRA_CA_CERTS`. */
+  mediaCertificate: string;
   pid: number;
   /** Calls a `Simulator` method in the child; rejects with the child's error message. */
   call(method: string, ...params: unknown[]): Promise<unknown>;
@@ -52,6 +54,7 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
   return {
     url: String(hello.url),
     certRootPublicKey: String(hello.certRootPublicKey),
+    mediaCertificate: String(hello.mediaCertificate),
     pid: child.pid as number,
     call(method, ...params) {
       const id = nextId++;
