@@ -326,17 +326,23 @@ describe("media settings: lifetime, mimetype filter, media off", { timeout: 90_0
   it("deletes a file when its lifetime ends; the next read downloads it again", async () => {
     const data = randomBytes(10_000);
     const id = await pushFile(h, { type: "image", data, mimetype: "image/jpeg" });
-    const first = (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
+    const read = async () => (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
+    const first = await read();
     const path = pathOf(first.media.url);
-    expect((await get(h, path)).statusCode).toBe(200);
     await vi.waitFor(async () => expect((await get(h, path)).statusCode).toBe(404), {
       timeout: 10_000,
       interval: 100,
     });
-    const again = (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
-    expect(again.media.url).toBe(first.media.url);
-    expect((await get(h, path)).rawPayload.equals(data)).toBe(true);
-    expect(requestsOf(h, id)).toEqual([200, 200]);
+    expect(requestsOf(h, id)).toEqual([200]);
+    // Polled: on a loaded machine the new copy may itself outlive its 1 s before it is fetched.
+    await vi.waitFor(
+      async () => {
+        expect((await read()).media.url).toBe(first.media.url);
+        expect((await get(h, path)).rawPayload.equals(data)).toBe(true);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(requestsOf(h, id).length).toBeGreaterThanOrEqual(2);
   });
 
   it("leaves media null for a filtered mimetype, without a request", async () => {
