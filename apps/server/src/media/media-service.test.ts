@@ -8,7 +8,7 @@ import {
   type WAMessage,
   type WaEngine,
 } from "@wa/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMediaFiles } from "./media-files.ts";
 import { createMediaService, type MediaService } from "./media-service.ts";
 import { defaultMediaSettings, type MediaSettings } from "./settings.ts";
@@ -171,14 +171,13 @@ describe("media service", () => {
   });
 
   it("reports a failure without retrying until retryAfterMs, then retries and says so", async () => {
-    const runtime = create({ retryAfterMs: 100 });
+    const runtime = create({ retryAfterMs: 1500 });
     files.F = { bytes: Buffer.alloc(20), fail: true };
     const first = await service.mediaOf("s", runtime, message("F"), ORIGIN);
     expect(first).toMatchObject({ url: null, error: { code: "WA_ENGINE_FAILURE" } });
     await service.mediaOf("s", runtime, message("F"), ORIGIN);
     expect(downloads).toEqual(["F"]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(changed).toEqual(["s"]);
+    await vi.waitFor(() => expect(changed).toEqual(["s"]), { timeout: 10_000, interval: 50 });
     files.F = { bytes: Buffer.alloc(20) };
     expect(await service.mediaOf("s", runtime, message("F"), ORIGIN)).toMatchObject({
       url: expect.any(String),
