@@ -316,6 +316,27 @@ describe("media over HTTP, NOWEB against the simulator", { timeout: 90_000 }, ()
   });
 });
 
+describe("media of a deleted session", { timeout: 90_000 }, () => {
+  it("deletes the session's files with it", async () => {
+    const h = await start();
+    try {
+      const id = await pushFile(h, {
+        type: "image",
+        data: randomBytes(1000),
+        mimetype: "image/jpeg",
+      });
+      const message = (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
+      expect(readdirSync(join(h.folder, S))).toEqual([`${bareId(id)}.jpeg`]);
+      const deleted = await h.app.inject({ method: "DELETE", url: `/api/sessions/${S}`, headers });
+      expect(deleted.statusCode).toBe(200);
+      expect(readdirSync(h.folder)).toEqual([]);
+      expect((await get(h, pathOf(message.media.url))).statusCode).toBe(404);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("media settings: lifetime, mimetype filter, media off", { timeout: 90_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
