@@ -26,6 +26,13 @@ describe("readConfig", () => {
     expect(readConfig({ WAHA_API_KEY: hashed }).apiKey).toBe(hashed);
   });
 
+  it("keeps media files under the data directory unless WHATSAPP_FILES_FOLDER says otherwise", () => {
+    const media = readConfig({ WA_DATA_DIR: "/srv/wa", WHATSAPP_DOWNLOAD_MEDIA: "false" }).media;
+    expect(media).toMatchObject({ folder: "/srv/wa/files", enabled: false, lifetimeSeconds: 180 });
+    const moved = readConfig({ WA_DATA_DIR: "/srv/wa", WHATSAPP_FILES_FOLDER: "/tmp/files" });
+    expect(moved.media.folder).toBe("/tmp/files");
+  });
+
   it("reads the excluded paths under both names", () => {
     expect(
       readConfig({ WHATSAPP_API_KEY_EXCLUDE_PATH: "health, api/server/version" })
