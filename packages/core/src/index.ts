@@ -90,6 +90,33 @@ export {
   type SentIds,
 } from "./engine/sent-ids.ts";
 export { createSerialQueue, type SerialQueue } from "./engine/serial-queue.ts";
+export type { EventIdOptions } from "./events/event-id.ts";
+export { createEventIds, decodeEventId, EVENT_ID_PATTERN } from "./events/event-id.ts";
+export type { EventName, WahaEventName } from "./events/names.ts";
+export {
+  ALL_EVENTS,
+  EMITTED_EVENT_NAMES,
+  parseEventNames,
+  WAHA_EVENT_NAMES,
+} from "./events/names.ts";
+export type {
+  ChatArchivePayload,
+  MessageAckPayload,
+  MessageEditedPayload,
+  MessageReactionPayload,
+  MessageRevokedPayload,
+  SessionStatusPayload,
+  StatusPoint,
+} from "./events/payloads.ts";
+export {
+  chatArchivePayload,
+  messageAckPayload,
+  messageEditedPayload,
+  messageReactionPayload,
+  messageRevokedPayload,
+  STATUS_HISTORY,
+  sessionStatusPayload,
+} from "./events/payloads.ts";
 export type { WaErrorCode, WaErrorOptions } from "./errors.ts";
 export {
   ERROR_CATALOG,

@@ -2,4 +2,18 @@
 
 export { MIGRATIONS, type Migration } from "./sqlite/migrations.ts";
 export { createSqliteStore, type SqliteStoreOptions } from "./sqlite/store.ts";
-export type { OverviewRow, SessionRepository, Store, StoreCounts } from "./types.ts";
+export type {
+  ApplyResult,
+  DeliveryOutcome,
+  DeliveryQuery,
+  DeliveryRecord,
+  DeliveryStatus,
+  Outbox,
+  OutboxEvent,
+  OverviewRow,
+  PendingDelivery,
+  RetentionPolicy,
+  SessionRepository,
+  Store,
+  StoreCounts,
+} from "./types.ts";

@@ -16,11 +16,11 @@ import type { ResponseCache } from "./response-cache.ts";
 export function invalidatingStore(store: Store, cache: ResponseCache): Store {
   const sessions = store.sessions;
   const writing =
-    <A extends unknown[]>(run: (session: string, ...rest: A) => Promise<void>) =>
-    async (session: string, ...rest: A): Promise<void> => {
+    <A extends unknown[], R>(run: (session: string, ...rest: A) => Promise<R>) =>
+    async (session: string, ...rest: A): Promise<R> => {
       const end = cache.beginWrite(session);
       try {
-        await run(session, ...rest);
+        return await run(session, ...rest);
       } finally {
         end();
       }

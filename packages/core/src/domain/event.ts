@@ -82,6 +82,8 @@ export interface MessageReactionEvent {
   /** The message reacted to. */
   target: MessageKey;
   reaction: WAReaction;
+  /** True when it came with history sync: stored, but announced to no client (WAHA emits none). */
+  history?: boolean;
 }
 
 /** A message's text was edited. */
@@ -91,6 +93,8 @@ export interface MessageEditEvent {
   body: string;
   /** Unix seconds. */
   timestamp: number;
+  /** True when it came with history sync: stored, but announced to no client (WAHA emits none). */
+  history?: boolean;
 }
 
 /** A message was deleted for everyone (it leaves the message list). */
@@ -99,6 +103,8 @@ export interface MessageRevokeEvent {
   key: MessageKey;
   /** Unix seconds. */
   timestamp: number;
+  /** True when it came with history sync: stored, but announced to no client (WAHA emits none). */
+  history?: boolean;
 }
 
 /** Messages were deleted from this device. */

@@ -7,7 +7,9 @@ import { chatsCases } from "./chats.case.ts";
 import { deepPagesCases } from "./deep-pages.case.ts";
 import { eventsCases } from "./events.case.ts";
 import type { CreateStore, StoreContractOptions } from "./harness.ts";
+import { deliveriesCases } from "./deliveries.case.ts";
 import { messagesCases } from "./messages.case.ts";
+import { outboxCases } from "./outbox.case.ts";
 import { overviewCases } from "./overview.case.ts";
 import { persistenceCases } from "./persistence.case.ts";
 import { sessionsCases } from "./sessions.case.ts";
@@ -28,6 +30,8 @@ export function runStoreContract(
     describe("messages", () => messagesCases(createStore));
     describe("deep message pages", () => deepPagesCases(createStore));
     describe("events", () => eventsCases(createStore));
+    describe("outbox", () => outboxCases(createStore));
+    describe("deliveries and retention", () => deliveriesCases(createStore, options));
     describe("sessions and auth state", () => sessionsCases(createStore));
     describe("persistence", () => persistenceCases(createStore, options));
     describe("generated worlds", () => worldsCases(createStore));

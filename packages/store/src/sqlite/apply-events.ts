@@ -1,12 +1,21 @@
-/** @module Applies one domain event of a session to the database (inside the caller's transaction). */
+/**
+ * @module Applies one domain event of a session to the database (inside the caller's transaction),
+ * and drafts an outbox event for each change a client is told about (nothing for a replay).
+ */
 import {
   ackName,
   type Chat,
   type ChatPatch,
+  chatArchivePayload,
   type DomainEvent,
   isDisplayableKind,
   type MessageKey,
+  messageAckPayload,
+  messageEditedPayload,
+  messageReactionPayload,
+  messageRevokedPayload,
   type StoredMessage,
+  type WAMessage,
   type WAReaction,
 } from "@wa/core";
 import type { BucketDeltas, BucketedRow } from "./buckets.ts";
@@ -19,17 +28,20 @@ import {
   messageParams,
   toJson,
 } from "./rows.ts";
+import type { EventDraft } from "./outbox-write.ts";
 import type { WriteStatements } from "./statements.ts";
 
 /**
  * Applies one event of a session (inside the caller's transaction); `buckets` collects the bucket
- * count changes of the rows written, which the caller flushes before the unit commits.
+ * count changes of the rows written, which the caller flushes before the unit commits, and
+ * `drafts` the outbox events of the changes, which the caller writes in the same transaction.
  */
 export function applyEvent(
   w: WriteStatements,
   session: string,
   event: DomainEvent,
   buckets: BucketDeltas,
+  drafts: EventDraft[],
 ): void {
   switch (event.type) {
     case "history.batch":
@@ -48,7 +60,13 @@ export function applyEvent(
       return;
     case "chat.archive":
       w.ensureChat.run(session, event.chatId);
-      w.setArchived.run(event.archived ? 1 : 0, session, event.chatId);
+      // Only a flip is news: the echo of an archive already stored announces nothing.
+      if (
+        w.setArchived.run(flag(event.archived), session, event.chatId, flag(event.archived))
+          .changes === 1
+      ) {
+        drafts.push(draft("chat.archive", event.chatId, chatArchivePayload(event)));
+      }
       return;
     case "chat.unread":
       w.ensureChat.run(session, event.chatId);
@@ -63,21 +81,39 @@ export function applyEvent(
       return;
     case "message.upsert":
       for (const message of event.messages)
-        upsertLiveMessage(w, buckets, session, message, event.notify);
+        upsertLiveMessage(w, buckets, session, message, event.notify, drafts);
       return;
     case "message.ack":
-      raiseAck(w, buckets, session, event.key, event.ack);
+      // WAHA's message.ack is about our own messages: their receipts from the other side.
+      if (raiseAck(w, buckets, session, event.key, event.ack) && event.key.fromMe) {
+        const row = w.messageByKey.get(session, event.key.chatId, event.key.id) as MessageRow;
+        const message = JSON.parse(row.data) as WAMessage;
+        drafts.push(draft("message.ack", event.key.chatId, messageAckPayload(message, event.ack)));
+      }
       return;
     case "message.reaction":
-      react(w, session, event.target, event.reaction);
+      if (react(w, session, event.target, event.reaction) && !event.history) {
+        const payload = messageReactionPayload(event.target, event.reaction);
+        drafts.push(draft("message.reaction", event.target.chatId, payload));
+      }
       return;
-    case "message.edit":
-      w.editBody.run(event.body, session, event.key.chatId, event.key.id);
+    case "message.edit": {
+      const { key } = event;
+      if (w.editBody.run(event.body, session, key.chatId, key.id, event.body).changes === 0) return;
+      if (event.history) return;
+      const row = w.messageByKey.get(session, key.chatId, key.id) as MessageRow;
+      const payload = messageEditedPayload(JSON.parse(row.data), key, event.body);
+      drafts.push(draft("message.edited", key.chatId, payload));
       return;
-    case "message.revoke":
+    }
+    case "message.revoke": {
       // WAHA deletes a message that is no longer "real" once revoked; so do we.
-      deleteMessage(w, buckets, session, event.key);
+      const before = deleteMessage(w, buckets, session, event.key);
+      if (before === null || event.history) return;
+      const payload = messageRevokedPayload(event.key, JSON.parse(before) as WAMessage);
+      drafts.push(draft("message.revoked", event.key.chatId, payload));
       return;
+    }
     case "message.delete":
       for (const key of event.keys) deleteMessage(w, buckets, session, key);
       return;
@@ -94,11 +130,23 @@ export function applyEvent(
         me: toJson(event.me),
         now: Date.now(),
       });
+      // The outbox writer compares it with the stream's last status: only a change is an event.
+      drafts.push({ event: "session.status", status: event.status });
       return;
   }
 }
 
 // --- internal ---
+
+const flag = (value: boolean) => (value ? 1 : 0);
+
+function draft(
+  event: Exclude<EventDraft["event"], "session.status">,
+  chatId: string,
+  payload: unknown,
+) {
+  return { event, chatId, payload: JSON.stringify(payload) } as EventDraft;
+}
 
 /** Absent fields are kept; a raw object patch is merged shallowly into the stored raw chat. */
 function patchChat(w: WriteStatements, session: string, patch: ChatPatch): void {
@@ -128,6 +176,10 @@ function mergeRaw(stored: unknown, patch: unknown): unknown {
  * A live message: stored (ack never down), its chat created when missing and, for a displayable
  * message, its activity raised (a reaction or protocol message does not move a chat up); a new
  * incoming displayable `notify` message counts as unread once, so replays count nothing.
+ *
+ * A new displayable message is news as `message.any` when it is live (`notify`) or our own (sent
+ * through the API or from the phone), and as `message` too when live and incoming; a replay, or an
+ * older message a history request brought, is none. Both carry the stored WAMessage JSON.
  */
 function upsertLiveMessage(
   w: WriteStatements,
@@ -135,36 +187,49 @@ function upsertLiveMessage(
   session: string,
   message: StoredMessage,
   notify: boolean,
+  drafts: EventDraft[],
 ): void {
-  const inserted = storeMessage(w, buckets, messageParams(session, message));
+  const params = messageParams(session, message);
+  const inserted = storeMessage(w, buckets, params);
   const chatId = message.key.chatId;
   w.ensureChat.run(session, chatId);
   if (!isDisplayableKind(message.kind)) return;
   w.raiseActivity.run({ session, key: chatId, timestamp: message.timestamp });
-  if (inserted && notify && !message.key.fromMe) w.bumpUnread.run(session, chatId);
+  if (!inserted) return;
+  const { fromMe } = message.key;
+  if (notify && !fromMe) w.bumpUnread.run(session, chatId);
+  const payload = params[9] as string;
+  if (notify && !fromMe) drafts.push({ event: "message", chatId, payload });
+  if (notify || fromMe) drafts.push({ event: "message.any", chatId, payload });
 }
 
-/** One reaction per sender: replaced in place (so replays keep the order), removed on empty text. */
+/**
+ * One reaction per sender: replaced in place (so replays keep the order), removed on empty text.
+ * Returns whether the stored reactions changed.
+ */
 function react(
   w: WriteStatements,
   session: string,
   target: MessageKey,
   reaction: WAReaction,
-): void {
+): boolean {
   const row = w.messageByKey.get(session, target.chatId, target.id) as MessageRow | undefined;
-  if (!row) return;
+  if (!row) return false;
   const reactions: WAReaction[] = row.reactions ? JSON.parse(row.reactions) : [];
   const index = reactions.findIndex((item) => item.from === reaction.from);
   const existing = reactions[index];
-  if (existing && existing.timestamp > reaction.timestamp) return;
+  if (existing && existing.timestamp > reaction.timestamp) return false;
   if (reaction.text === "") {
-    if (index >= 0) reactions.splice(index, 1);
-  } else if (index >= 0) {
+    if (index < 0) return false;
+    reactions.splice(index, 1);
+  } else if (existing) {
+    if (existing.text === reaction.text && existing.timestamp === reaction.timestamp) return false;
     reactions[index] = reaction;
   } else {
     reactions.push(reaction);
   }
   w.setReactions.run(JSON.stringify(reactions), session, target.chatId, target.id);
+  return true;
 }
 
 /**
@@ -191,19 +256,23 @@ function storeMessage(w: WriteStatements, buckets: BucketDeltas, params: unknown
   return false;
 }
 
-/** Raises a message's ack (never lowers it), moving it between the ack counts of its bucket. */
+/**
+ * Raises a message's ack (never lowers it), moving it between the ack counts of its bucket.
+ * Returns whether it rose.
+ */
 function raiseAck(
   w: WriteStatements,
   buckets: BucketDeltas,
   session: string,
   key: MessageKey,
   ack: number,
-): void {
+): boolean {
   const before = w.bucketColumnsByKey.get(session, key.chatId, key.id) as BucketedRow | undefined;
-  if (!before || before.ack >= ack) return;
+  if (!before || before.ack >= ack) return false;
   w.raiseAck.run({ session, chat_id: key.chatId, id: key.id, ack, ack_name: ackName(ack) });
   buckets.add(before, -1);
   buckets.add({ ...before, ack }, 1);
+  return true;
 }
 
 /** Deletes every message of a chat and its buckets. */
@@ -215,12 +284,17 @@ function clearChat(w: WriteStatements, session: string, chatId: string, buckets:
   w.deleteChatMonths.run(session, chatId);
 }
 
+/** Deletes a message; returns its stored WAMessage JSON, or null when there was none. */
 function deleteMessage(
   w: WriteStatements,
   buckets: BucketDeltas,
   session: string,
   key: MessageKey,
-): void {
-  const deleted = w.deleteMessage.get(session, key.chatId, key.id) as BucketedRow | undefined;
-  if (deleted) buckets.add(deleted, -1);
+): string | null {
+  const deleted = w.deleteMessage.get(session, key.chatId, key.id) as
+    | (BucketedRow & { data: string })
+    | undefined;
+  if (!deleted) return null;
+  buckets.add(deleted, -1);
+  return deleted.data;
 }

@@ -140,4 +140,52 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY session, chat_id, (bucket - ((bucket % 32) + 32) % 32) / 32, from_me, ack`,
     ],
   },
+  {
+    version: 5,
+    name: "the outbox: events written with their changes, and webhook delivery state",
+    statements: [
+      // One row per event; `seq` comes from the session's counter in outbox_streams (not an
+      // autoincrement: on PostgreSQL those can commit out of order, and `?since=` readers would
+      // skip events). BIGINT: ms timestamps overflow PostgreSQL's 32-bit INTEGER.
+      `CREATE TABLE outbox (
+        session TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        chat_id TEXT,
+        timestamp BIGINT NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (session, seq)
+      )`,
+      "CREATE UNIQUE INDEX outbox_id ON outbox (id)",
+      // Per session: the last seq and id handed out, and the recent statuses (session.status).
+      `CREATE TABLE outbox_streams (
+        session TEXT NOT NULL PRIMARY KEY,
+        last_seq BIGINT NOT NULL,
+        last_id TEXT NOT NULL,
+        statuses TEXT NOT NULL
+      )`,
+      // Per webhook target: every event up to `cursor` is delivered or dead.
+      `CREATE TABLE webhook_targets (
+        session TEXT NOT NULL,
+        target TEXT NOT NULL,
+        cursor BIGINT NOT NULL,
+        PRIMARY KEY (session, target)
+      )`,
+      // The delivery log: one row per (target, event) attempted; retries resume from it.
+      `CREATE TABLE webhook_deliveries (
+        session TEXT NOT NULL,
+        target TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at BIGINT,
+        last_status INTEGER,
+        last_error TEXT,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (session, target, seq)
+      )`,
+      "CREATE INDEX webhook_deliveries_status ON webhook_deliveries (session, status, seq)",
+    ],
+  },
 ];

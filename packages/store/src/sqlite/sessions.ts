@@ -14,6 +14,10 @@ const SESSION_TABLES = [
   "message_months",
   "contacts",
   "lid_map",
+  "outbox",
+  "outbox_streams",
+  "webhook_targets",
+  "webhook_deliveries",
 ] as const;
 
 /** Synchronous session operations; the store wraps the writes in its write queue. */

@@ -46,7 +46,8 @@ const WRITE_SQL = {
       WHERE session = @session AND id = @key AND (conversation_timestamp IS NULL OR conversation_timestamp < @timestamp)`,
   bumpUnread: `UPDATE chats SET unread_count = MAX(unread_count, 0) + 1
       WHERE session = ? AND id = ?`,
-  setArchived: "UPDATE chats SET archived = ? WHERE session = ? AND id = ?",
+  // Touches the row only when the flag flips (changes = 1 tells the outbox it is news).
+  setArchived: "UPDATE chats SET archived = ? WHERE session = ? AND id = ? AND archived <> ?",
   setUnread: "UPDATE chats SET unread_count = ? WHERE session = ? AND id = ?",
   deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
   deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
@@ -60,12 +61,13 @@ const WRITE_SQL = {
         '$.ack', CASE WHEN @ack = CAST(@ack AS INTEGER) THEN CAST(@ack AS INTEGER) ELSE @ack END,
         '$.ackName', @ack_name)
       WHERE session = @session AND chat_id = @chat_id AND id = @id AND ack < @ack`,
+  // Only a different text counts as an edit (a replayed edit changes no row).
   editBody: `UPDATE messages SET data = json_set(data, '$.body', ?)
-      WHERE session = ? AND chat_id = ? AND id = ?`,
+      WHERE session = ? AND chat_id = ? AND id = ? AND json_extract(data, '$.body') IS NOT ?`,
   setReactions: "UPDATE messages SET reactions = ? WHERE session = ? AND chat_id = ? AND id = ?",
   // RETURNING: the deleted row's bucket columns (no row: nothing was deleted, nothing to count).
   deleteMessage: `DELETE FROM messages WHERE session = ? AND chat_id = ? AND id = ?
-      RETURNING chat_id, timestamp, from_me, ack, displayable`,
+      RETURNING chat_id, timestamp, from_me, ack, displayable, data`,
   bucketColumnsByKey: `SELECT chat_id, timestamp, from_me, ack, displayable FROM messages
       WHERE session = ? AND chat_id = ? AND id = ?`,
   addToBucket: `INSERT INTO message_buckets (session, chat_id, bucket, from_me, ack, n)

@@ -6,10 +6,14 @@ import { applyEvent } from "./apply-events.ts";
 import { createAuthStates } from "./auth-state.ts";
 import { createBucketDeltas } from "./buckets.ts";
 import { createChatReads } from "./chats-read.ts";
+import { createDeliveryOps } from "./deliveries.ts";
 import { DEFAULT_TRANSACTION_ROWS, DEFAULT_UNIT_ROWS } from "./event-units.ts";
 import { createMessageReads } from "./messages-read.ts";
 import { defaultStoreFile, openDatabase } from "./open.ts";
+import { createOutboxReads } from "./outbox-read.ts";
+import { createOutboxWriter, type EventDraft } from "./outbox-write.ts";
 import { createOverviewRead } from "./overview-read.ts";
+import { createRetention } from "./retention.ts";
 import { CONTACT_COLUMNS, type ContactRow, contactFromRow } from "./rows.ts";
 import { createSessionOps, sessionRepository } from "./sessions.ts";
 import { prepareWrites } from "./statements.ts";
@@ -41,6 +45,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const messages = createMessageReads(db);
   const overview = createOverviewRead(db, chats, messages);
   const sessions = createSessionOps(db);
+  const writeOutbox = createOutboxWriter(db);
+  const outboxReads = createOutboxReads(db);
+  const deliveries = createDeliveryOps(db);
   const contactById = db.prepare(
     `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE session = ? AND id = ?`,
   );
@@ -58,9 +65,11 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
     db,
     (session, unit) => {
       const buckets = createBucketDeltas(writes, session);
-      for (const event of unit) applyEvent(writes, session, event, buckets);
+      const drafts: EventDraft[] = [];
+      for (const event of unit) applyEvent(writes, session, event, buckets, drafts);
       // Before the unit commits: a read between units sees rows and counts that agree.
       buckets.flush();
+      return writeOutbox(session, drafts);
     },
     { unitRows, transactionRows: options.transactionRows ?? DEFAULT_TRANSACTION_ROWS },
   );
@@ -81,6 +90,10 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       throw asStoreError(error);
     }
   };
+  const guarded = <T>(run: () => T): T => {
+    ensureOpen();
+    return run();
+  };
   const queue = createWriteQueue();
   // Every write runs in order and resolves once durable (its commits fsynced, off the event
   // loop); database errors reach callers as WA_STORE_FAILURE.
@@ -94,12 +107,14 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       throw asStoreError(error);
     });
 
+  const prune = createRetention(db, (run) => write(() => guarded(run)));
+
   return {
     apply(session, events) {
       const list = Array.isArray(events) ? events : [events as DomainEvent];
-      return write(() => {
+      return write(async () => {
         ensureOpen();
-        return writeUnits(session, list);
+        return { events: await writeUnits(session, list) };
       });
     },
 
@@ -126,6 +141,22 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       ),
 
     sessions: sessionRepository(sessions, write),
+    outbox: {
+      list: (session, query) => read(() => outboxReads.list(session, query.afterSeq, query.limit)),
+      find: (session, id) => read(() => outboxReads.find(session, id)),
+      openTarget: (session, target) =>
+        write(() => guarded(() => deliveries.openTarget(session, target))),
+      closeTargets: (session, keep) =>
+        write(() => guarded(() => deliveries.closeTargets(session, keep))),
+      claim: (session, target, query) =>
+        read(() => outboxReads.claim(session, target, query.afterSeq, query.limit)),
+      settle: (session, target, outcomes, cursor) =>
+        write(() => guarded(() => deliveries.settle(session, target, outcomes, cursor))),
+      deliveries: (session, query) => read(() => deliveries.log(session, query)),
+      redeliver: (session, eventIds) =>
+        write(() => guarded(() => deliveries.redeliver(session, eventIds))),
+      prune: (policy) => prune(policy),
+    },
     authState: createAuthStates(db, write),
 
     close: () =>

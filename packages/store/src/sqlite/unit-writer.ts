@@ -7,6 +7,7 @@
 
 import type { DomainEvent } from "@wa/core";
 import type { Database } from "better-sqlite3";
+import type { OutboxEvent } from "../types.ts";
 import { eventRows, splitIntoUnits } from "./event-units.ts";
 import { yieldToEventLoop } from "./write-queue.ts";
 
@@ -18,19 +19,26 @@ export interface UnitSizes {
   transactionRows: number;
 }
 
-/** Applies one unit of events; runs inside a transaction (or a savepoint within one). */
-export type ApplyUnit = (session: string, unit: readonly DomainEvent[]) => void;
+/**
+ * Applies one unit of events and returns the outbox events it wrote; runs inside a transaction
+ * (or a savepoint within one).
+ */
+export type ApplyUnit = (session: string, unit: readonly DomainEvent[]) => OutboxEvent[];
 
-/** Returns `run(session, events)`, which resolves once every event is durably stored. */
+/**
+ * Returns `run(session, events)`, which resolves with the outbox events written once every event
+ * is committed (the caller makes the commits durable).
+ */
 export function createUnitWriter(db: Database, applyUnit: ApplyUnit, sizes: UnitSizes) {
   const transactionOf = db.transaction(applyUnit);
   const begin = db.prepare("BEGIN");
   const commit = db.prepare("COMMIT");
   const rollback = db.prepare("ROLLBACK");
 
-  return async (session: string, events: readonly DomainEvent[]): Promise<void> => {
+  return async (session: string, events: readonly DomainEvent[]): Promise<OutboxEvent[]> => {
     const units = splitIntoUnits(events, sizes.unitRows);
     const last = units.pop() as DomainEvent[];
+    const written: OutboxEvent[] = [];
     if (units.length > 0) {
       // Commits write the WAL without fsync (synchronous=NORMAL); the store fsyncs it once the
       // whole call is written, before the call resolves.
@@ -43,7 +51,7 @@ export function createUnitWriter(db: Database, applyUnit: ApplyUnit, sizes: Unit
             begin.run();
             rows = 0;
           }
-          transactionOf(session, unit); // a savepoint inside the open transaction
+          written.push(...transactionOf(session, unit)); // a savepoint inside the open transaction
           rows += unit.reduce((sum, event) => sum + eventRows(event), 0);
           await yieldToEventLoop();
         }
@@ -53,6 +61,7 @@ export function createUnitWriter(db: Database, applyUnit: ApplyUnit, sizes: Unit
         throw error;
       }
     }
-    transactionOf(session, last);
+    written.push(...transactionOf(session, last));
+    return written;
   };
 }
