@@ -14,6 +14,11 @@ import { registerAuth } from "./auth.ts";
 import { registerBodyParsers } from "./body-parsers.ts";
 import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engines.ts";
 import { registerErrorHandler } from "./errors.ts";
+import type { EventsConfig } from "./events/config.ts";
+import { createEventsContext } from "./events/events-context.ts";
+import { publishingStore } from "./events/publishing-store.ts";
+import { webhookSessions } from "./events/webhook-sessions.ts";
+import { registerEventStream } from "./events/ws.ts";
 import { invalidatingSessions, invalidatingStore } from "./http-cache/invalidation.ts";
 import { type HttpCacheSetting, httpCacheFromEnv } from "./http-cache/options.ts";
 import { createResponseCache } from "./http-cache/response-cache.ts";
@@ -25,6 +30,7 @@ import { parseQueryString } from "./query-string.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { chatRoutes } from "./routes/chats.ts";
 import { chattingRoutes } from "./routes/chatting.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { miscRoutes } from "./routes/misc.ts";
@@ -32,6 +38,7 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { deprecatedSessionRoutes } from "./routes/sessions-deprecated.ts";
 import { ChatListItemSchema, ChatSummarySchema } from "./schemas/chats.ts";
 import { ErrorSchema } from "./schemas/common.ts";
+import { EventEnvelopeSchema, WebhookConfigSchema } from "./schemas/events.ts";
 import { WAMessageSchema } from "./schemas/messages.ts";
 import type { ServerContext } from "./services/context.ts";
 import { createPictureCache } from "./services/pictures.ts";
@@ -61,6 +68,10 @@ export interface AppOptions {
   httpCache?: HttpCacheSetting;
   /** Media settings (`main.ts` reads them from the env). @default files under the OS temp dir */
   media?: Partial<MediaSettings>;
+  /** Global webhook, delivery bounds and retention. @default no global webhook, the defaults */
+  events?: Partial<EventsConfig>;
+  /** Bytes a WebSocket client may have waiting before it is dropped. @default 1 MiB */
+  wsBufferLimit?: number;
 }
 
 /** The app plus the state tests and `main.ts` need. */
@@ -84,7 +95,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook("preHandler", async (request, reply) => {
     if (request.method === "POST") reply.code(201);
   });
-  for (const schema of [ErrorSchema, WAMessageSchema, ChatListItemSchema, ChatSummarySchema]) {
+  const schemas = [ErrorSchema, WAMessageSchema, ChatListItemSchema, ChatSummarySchema];
+  for (const schema of [...schemas, EventEnvelopeSchema, WebhookConfigSchema]) {
     app.addSchema(schema);
   }
   await app.register(swagger, openApiOptions(SERVER_VERSION));
@@ -102,6 +114,23 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook("onClose", async () => {
     await ctx.sessions.shutdown();
     ctx.media.close();
+  const plugins = [chatRoutes, messageRoutes, sessionRoutes, deprecatedSessionRoutes, authRoutes];
+  for (const plugin of [...plugins, chattingRoutes, eventRoutes]) {
+    await app.register(plugin, { ctx });
+  }
+  await app.register(miscRoutes, { ctx, engines });
+  registerEventStream(app, {
+    bus: ctx.bus,
+    apiKey: options.apiKey,
+    facts: ctx.events.facts,
+    environment: ctx.events.environment,
+    ...(options.wsBufferLimit ? { bufferLimit: options.wsBufferLimit } : {}),
+  });
+  // Delivery resumes from the store as soon as the app is ready, before sessions restore.
+  app.addHook("onReady", async () => ctx.events.start());
+  app.addHook("onClose", async () => {
+    await ctx.sessions.shutdown();
+    await ctx.events.close();
   });
   return app as unknown as App;
 }
@@ -113,14 +142,22 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   const defaultEngine = resolveEngineName(engines, options.defaultEngine ?? "noweb");
   const cacheSetting = options.httpCache ?? httpCacheFromEnv();
   const responses = createResponseCache(cacheSetting === false ? { enabled: false } : cacheSetting);
-  // Every write and lifecycle change goes through these wrappers, so cached reads never go stale.
-  const store = invalidatingStore(options.store, responses);
   const bus = createEventBus((error) => app.log.error({ err: error }, "event listener failed"));
+  // Every write and lifecycle change goes through these wrappers, so cached reads never go stale
+  // and every committed write is published (webhooks wake, the WebSocket forwards).
+  const store = publishingStore(invalidatingStore(options.store, responses), bus);
+  const events = createEventsContext({
+    store,
+    bus,
+    config: options.events ?? {},
+    version: SERVER_VERSION,
+    defaultEngine,
+    logger: app.log,
+  });
   const sessions = createSessionManager({
     store,
     engines,
     defaultEngine,
-    bus,
     logger: app.log,
     wait: { ...DEFAULT_SESSION_WAIT, ...options.sessionWait },
   });
@@ -128,7 +165,7 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   // The overview embeds pictures.
   pictures.onChange((session) => responses.invalidate(session));
   const media = createMedia(options.media, responses.invalidate);
-  const managed = invalidatingSessions(sessions, responses);
+  const managed = invalidatingSessions(webhookSessions(sessions, events.webhooks), responses);
   return {
     store,
     // A deleted session's files go with it.
@@ -143,6 +180,7 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     pictures,
     responses,
     bus,
+    events,
     defaultEngine,
     version: SERVER_VERSION,
   };

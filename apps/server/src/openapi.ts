@@ -20,6 +20,7 @@ export function openApiOptions(version: string): SwaggerOptions {
         { name: "📱 Pairing", description: "Pair a session with a phone" },
         { name: "📤 Chatting", description: "Send and read messages" },
         { name: "💬 Chats", description: "Chats and their messages" },
+        { name: "📡 Events", description: "Replay events, webhook deliveries, dead letters" },
         { name: "🔍 Observability", description: "Version, health, engine" },
       ],
       components: {

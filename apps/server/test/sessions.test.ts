@@ -37,14 +37,17 @@ describe("sessions API", () => {
     });
   });
 
-  it("publishes every applied event on the in-process bus", async () => {
+  it("publishes every applied event, with the outbox events it wrote, on the in-process bus", async () => {
     t = await createTestApp();
     const seen: string[] = [];
-    const unsubscribe = t.app.ctx.bus.subscribe(({ session, event }) =>
-      seen.push(`${session}:${event.type}`),
-    );
+    const unsubscribe = t.app.ctx.bus.subscribe(({ session, events, committed }) => {
+      for (const event of events) seen.push(`${session}:${event.type}`);
+      for (const event of committed) seen.push(`${session}:committed:${event.event}`);
+    });
     await t.world.pushIncomingText("11111111111@c.us", "ping");
-    await waitUntil(() => seen.includes("default:message.upsert"));
+    await waitUntil(() => seen.includes("default:committed:message.any"));
+    expect(seen).toContain("default:message.upsert");
+    expect(seen).toContain("default:committed:message");
     unsubscribe();
   });
 

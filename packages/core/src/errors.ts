@@ -12,6 +12,7 @@ export const ERROR_CATALOG = {
   WA_SESSION_NAME_INVALID: "The session name is invalid.",
   WA_CHAT_NOT_FOUND: "Chat not found.",
   WA_MESSAGE_NOT_FOUND: "Message not found",
+  WA_EVENT_NOT_FOUND: "Event not found.",
   WA_NO_RECENT_MESSAGE: "The chat has no recent message to anchor the change on.",
   WA_ENGINE_UNSUPPORTED: "The method is not implemented by the engine.",
   WA_ENGINE_NOT_INSTALLED: "The engine package is not installed or not built.",

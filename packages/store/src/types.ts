@@ -124,10 +124,11 @@ export interface Outbox {
   /** One event by id, or null (unknown or no longer kept). */
   find(session: string, id: string): Promise<OutboxEvent | null>;
   /**
-   * Registers a delivery target; a new one starts after the session's newest event (it receives
-   * what is written from now on). Returns its cursor.
+   * Registers a delivery target; a new one starts after `afterSeq`, by default after the session's
+   * newest event (it receives what is written from now on). A known one keeps its cursor, which
+   * it returns.
    */
-  openTarget(session: string, target: string): Promise<number>;
+  openTarget(session: string, target: string, afterSeq?: number): Promise<number>;
   /** Forgets the targets of a session not in `keep` (their cursors and pending retries). */
   closeTargets(session: string, keep: readonly string[]): Promise<void>;
   /**

@@ -23,6 +23,8 @@ export const ERROR_ADVICE = {
   WA_SESSION_NAME_INVALID: "Use 1 to 54 characters among `a-z`, `A-Z`, `0-9`, `_` and `-`.",
   WA_CHAT_NOT_FOUND: "The chat is not in the store; check the id or wait for history sync.",
   WA_MESSAGE_NOT_FOUND: "The message is not in the store; check the id and the chat.",
+  WA_EVENT_NOT_FOUND:
+    "The event id in `since` is unknown or past the retention; replay without `since` to start from the oldest kept event.",
   WA_NO_RECENT_MESSAGE:
     "WhatsApp anchors chat changes on the newest message; the chat has none stored yet.",
   WA_ENGINE_UNSUPPORTED:

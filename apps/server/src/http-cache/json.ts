@@ -30,6 +30,11 @@ export function serializeStoreJsonArray(itemTexts: readonly string[]): string {
   return withBase64Buffers(text, () => serializeJson(JSON.parse(text)));
 }
 
+/** `serializeStoreJson` of a value given as the store's own JSON text of it. */
+export function serializeStoredText(text: string): string {
+  return withBase64Buffers(text, () => serializeJson(JSON.parse(text)));
+}
+
 // --- internal ---
 
 /** Plain JSON `text` with its stored Buffers written as base64, or `fallback()` for odd shapes. */

@@ -9,12 +9,14 @@ import { demoHistory } from "./demo-world.ts";
 
 /** Subscribes auto-pairing to the bus; returns the unsubscribe function. */
 export function autoPair(bus: EventBus, simulator: Simulator, logger: EngineLogger): () => void {
-  return bus.subscribe(({ session, event }) => {
-    if (event.type !== "session.status" || event.status !== "SCAN_QR_CODE" || !event.qr) return;
-    seedOnce(simulator, session);
-    simulator.scanQr(session, event.qr).catch((error: unknown) => {
-      logger.warn({ err: error, session }, "sandbox: the simulated phone could not scan the QR");
-    });
+  return bus.subscribe(({ session, events }) => {
+    for (const event of events) {
+      if (event.type !== "session.status" || event.status !== "SCAN_QR_CODE" || !event.qr) continue;
+      seedOnce(simulator, session);
+      simulator.scanQr(session, event.qr).catch((error: unknown) => {
+        logger.warn({ err: error, session }, "sandbox: the simulated phone could not scan the QR");
+      });
+    }
   });
 }
 

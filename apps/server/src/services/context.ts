@@ -1,6 +1,7 @@
 /** @module What every route plugin receives: the store, the sessions, caches, and server facts. */
 import { type EngineRuntime, WaError } from "@wa/core";
 import type { Store } from "@wa/store";
+import type { EventsContext } from "../events/events-context.ts";
 import type { ResponseCache } from "../http-cache/response-cache.ts";
 import type { MediaService } from "../media/media-service.ts";
 import type { EventBus } from "../sessions/event-bus.ts";
@@ -14,9 +15,12 @@ export interface ServerContext {
   pictures: PictureCache;
   /** The GET response cache (bodies per session, dropped on any change of the session). */
   responses: ResponseCache;
+  /** Committed writes, live (webhooks wake on it, the WebSocket forwards it). */
   bus: EventBus;
   /** Media downloads and the files they keep. */
   media: MediaService;
+  /** Webhooks, envelope facts and retention. */
+  events: EventsContext;
   /** The default engine name (lower case). */
   defaultEngine: string;
   /** This server's version. */

@@ -3,7 +3,8 @@ import { type AppliedEvent, createEventBus } from "./event-bus.ts";
 
 const applied: AppliedEvent = {
   session: "s",
-  event: { type: "chat.delete", chatId: "1@c.us" },
+  events: [{ type: "chat.delete", chatId: "1@c.us" }],
+  committed: [],
   timestamp: 1,
 };
 

@@ -12,7 +12,6 @@ import {
 } from "@wa/core";
 import type { Store } from "@wa/store";
 import { type EngineRegistry, resolveEngineName } from "../engines.ts";
-import type { EventBus } from "./event-bus.ts";
 import { createLiveSession, type LiveSession } from "./live-session.ts";
 import { DEFAULT_RESTORE_PACING, paceRestore, type RestorePacing } from "./restore.ts";
 import { runSession } from "./runner.ts";
@@ -24,7 +23,6 @@ export interface SessionManagerOptions {
   engines: EngineRegistry;
   /** Engine of sessions created without one, e.g. `noweb`. */
   defaultEngine: string;
-  bus: EventBus;
   logger: EngineLogger;
   wait: SessionWaitOptions;
 }
@@ -113,6 +111,7 @@ export function createSessionManager(options: SessionManagerOptions) {
       const live = createLiveSession(name, record.me);
       lives.set(name, live);
       await patchRecord(name, (r) => ({ ...r, running: true, status: "STARTING" }));
+      await recordStatus(name, "STARTING");
       void runSession(deps, record, live);
       return manager.require(name);
     },
@@ -122,6 +121,7 @@ export function createSessionManager(options: SessionManagerOptions) {
       await manager.require(name);
       await stopLive(name);
       await patchRecord(name, (r) => ({ ...r, status: "STOPPED", running: false }));
+      await recordStatus(name, "STOPPED");
       return manager.require(name);
     },
 
@@ -198,6 +198,11 @@ export function createSessionManager(options: SessionManagerOptions) {
     await live.runtime?.stop().catch((error: unknown) => {
       options.logger.warn({ err: error, session: name }, "engine stop failed");
     });
+  }
+
+  /** A status the manager sets is a `session.status` event like the engine's (one per change). */
+  async function recordStatus(name: string, status: SessionStatus): Promise<void> {
+    await store.apply(name, { type: "session.status", status });
   }
 
   async function engineLogout(name: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * @module Starts one session's engine: load it from the registry, wrap it in the runtime guard,
- * and give it an `EngineContext` whose `emit` stores each event durably, tracks the session
- * status (status, QR, account) and publishes the event on the bus.
+ * and give it an `EngineContext` whose `emit` stores each event durably (the store writes its
+ * outbox events and publishes the commit) and tracks the session status (status, QR, account).
+ * A start that fails is a `FAILED` status event like any other.
  */
 import {
   createEngineRuntime,
@@ -14,14 +15,13 @@ import {
 } from "@wa/core";
 import type { Store } from "@wa/store";
 import { type EngineRegistry, loadEngine } from "../engines.ts";
-import type { EventBus } from "./event-bus.ts";
 import type { LiveSession } from "./live-session.ts";
 
 /** What the runner needs from the server. */
 export interface RunnerDeps {
+  /** The store every event goes through (publishing each commit). */
   store: Store;
   engines: EngineRegistry;
-  bus: EventBus;
   logger: EngineLogger;
   /** Persists status / account changes into the session record. */
   onStatus(live: LiveSession): Promise<void>;
@@ -46,7 +46,11 @@ export async function runSession(
   } catch (error) {
     if (live.cancelled) return;
     logger.error({ err: error }, "session failed to start");
-    live.failure = describeFailure(error);
+    const reason = describeFailure(error);
+    await deps.store
+      .apply(record.name, { type: "session.status", status: "FAILED", reason })
+      .catch((storeError: unknown) => logger.error({ err: storeError }, "storing FAILED failed"));
+    live.failure = reason;
     live.status = "FAILED";
     await deps.onStatus(live);
   }
@@ -74,10 +78,10 @@ function createContext(deps: RunnerDeps, live: LiveSession, logger: EngineLogger
     emit: async (event: DomainEvent) => {
       // A stopped session's engine may still flush events; they must not touch the new state.
       if (live.cancelled) return;
+      // A failed write rejects: the engine's command fails rather than answer a silent success.
       await store.apply(session, event);
       live.lastActivity = Date.now();
       if (event.type === "session.status") await trackStatus(deps, live, event);
-      deps.bus.publish({ session, event, timestamp: live.lastActivity });
     },
   };
 }

@@ -21,7 +21,7 @@ interface LogRow {
 
 /** The synchronous delivery-state operations (each its own transaction). */
 export interface DeliveryOps {
-  openTarget(session: string, target: string): number;
+  openTarget(session: string, target: string, afterSeq?: number): number;
   closeTargets(session: string, keep: readonly string[]): void;
   settle(
     session: string,
@@ -74,8 +74,8 @@ export function createDeliveryOps(db: Database): DeliveryOps {
   };
 
   return {
-    openTarget: db.transaction((session: string, target: string): number => {
-      openTarget.run(session, target, Number(lastSeq.get(session) ?? 0));
+    openTarget: db.transaction((session: string, target: string, afterSeq?: number): number => {
+      openTarget.run(session, target, afterSeq ?? Number(lastSeq.get(session) ?? 0));
       return Number(cursorOf.get(session, target));
     }),
     closeTargets: db.transaction((session: string, keep: readonly string[]) => {

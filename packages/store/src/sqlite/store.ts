@@ -144,8 +144,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
     outbox: {
       list: (session, query) => read(() => outboxReads.list(session, query.afterSeq, query.limit)),
       find: (session, id) => read(() => outboxReads.find(session, id)),
-      openTarget: (session, target) =>
-        write(() => guarded(() => deliveries.openTarget(session, target))),
+      openTarget: (session, target, afterSeq) =>
+        write(() => guarded(() => deliveries.openTarget(session, target, afterSeq))),
       closeTargets: (session, keep) =>
         write(() => guarded(() => deliveries.closeTargets(session, keep))),
       claim: (session, target, query) =>

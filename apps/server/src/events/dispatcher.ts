@@ -1,0 +1,249 @@
+/**
+ * @module Delivers one session's events to one webhook target, from the outbox. Events are claimed
+ * from the store in stream order (never from memory), queued per chat, and each chat's queue is
+ * worked by one worker at a time, so the events of one chat arrive in order; a shared bound
+ * limits the POSTs in flight, and a retry waiting for its delay holds no slot, so a failing chat
+ * never stalls the others. Outcomes and the cursor are written in batches; after a restart the
+ * store still holds every unsettled event and its attempts, and delivery resumes there.
+ */
+import type { EngineLogger } from "@wa/core";
+import type { DeliveryOutcome, Outbox, PendingDelivery } from "@wa/store";
+import { envelopeText, type SessionFacts } from "./envelope.ts";
+import { retryDelayMs } from "./retry-policy.ts";
+import { signatureHeaders } from "./signatures.ts";
+import type { WebhookTarget } from "./webhook-config.ts";
+import type { WebhookSender } from "./webhook-sender.ts";
+
+/** Options of {@link createDispatcher}. */
+export interface DispatcherOptions {
+  outbox: Outbox;
+  session: string;
+  target: WebhookTarget;
+  sender: WebhookSender;
+  facts(session: string): Promise<SessionFacts>;
+  /** The envelope's `environment` as JSON text. */
+  environment: string;
+  /** POSTs in flight at most. */
+  concurrency: number;
+  logger: EngineLogger;
+  /** How long outcomes are gathered before one write records them. @default 25 */
+  flushMs?: number;
+  now?: () => number;
+}
+
+/** A running dispatcher. */
+export interface Dispatcher {
+  readonly target: WebhookTarget;
+  /** New events may be in the store. */
+  wake(): void;
+  /** Stops: aborts POSTs in flight (their events stay unsettled) and records what settled. */
+  stop(): Promise<void>;
+}
+
+/** Events claimed per store read. */
+const CLAIM_LIMIT = 512;
+/** Claimed events held in memory at most; the rest wait in the store. */
+const MAX_HELD = 2048;
+/** A failed claim or settle is tried again after this long. */
+const STORE_RETRY_MS = 1000;
+
+/** Starts delivering (it claims at once: a restart resumes without waiting for a wake-up). */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { outbox, session, target, sender, logger } = options;
+  const now = options.now ?? Date.now;
+  const log = logger.child({ session, webhook: target.url });
+  const lanes = new Map<string, PendingDelivery[]>();
+  const unsettled = new Set<number>();
+  const redelivering = new Set<number>();
+  const sleepers = new Set<() => void>();
+  const waitingForSlot: Array<() => void> = [];
+  let outcomes: DeliveryOutcome[] = [];
+  let claimedUpTo = 0;
+  let held = 0;
+  let inFlight = 0;
+  let stopped = false;
+  let filling = false;
+  let wanted = false;
+  let moreInStore = true;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  let recordedCursor = -1;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      sleepers.add(done);
+    });
+
+  const acquireSlot = async () => {
+    if (inFlight < options.concurrency) {
+      inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  };
+  const releaseSlot = () => {
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else inFlight--;
+  };
+
+  const fill = async (): Promise<void> => {
+    if (stopped) return;
+    if (filling) {
+      wanted = true;
+      return;
+    }
+    filling = true;
+    try {
+      do {
+        wanted = false;
+        while (!stopped && held < MAX_HELD) {
+          const batch = await outbox.claim(session, target.key, {
+            afterSeq: claimedUpTo,
+            limit: CLAIM_LIMIT,
+          });
+          const inOrder = batch.filter((pending) => !pending.redelivery);
+          for (const pending of batch) take(pending);
+          moreInStore = inOrder.length === CLAIM_LIMIT;
+          if (!moreInStore) break;
+        }
+      } while (wanted && !stopped);
+    } catch (error) {
+      log.error({ err: error }, "claiming webhook deliveries failed; trying again");
+      setTimeout(() => void fill(), STORE_RETRY_MS).unref();
+    } finally {
+      filling = false;
+    }
+    if (cursor() !== recordedCursor) scheduleFlush(); // e.g. past events it does not subscribe to
+  };
+
+  /** Every event up to it is settled: below the oldest unsettled one, or all that was claimed. */
+  const cursor = () => (unsettled.size > 0 ? Math.min(...unsettled) - 1 : claimedUpTo);
+
+  const take = (pending: PendingDelivery) => {
+    const { seq, chatId, event } = pending.event;
+    if (pending.redelivery) {
+      if (redelivering.has(seq)) return;
+      redelivering.add(seq);
+      return enqueue(`#${seq}`, pending);
+    }
+    if (seq <= claimedUpTo) return;
+    claimedUpTo = seq;
+    if (!target.events.has(event)) return; // settled by passing it
+    unsettled.add(seq);
+    enqueue(chatId ?? "", pending);
+  };
+
+  const enqueue = (lane: string, pending: PendingDelivery) => {
+    held++;
+    const queue = lanes.get(lane);
+    if (queue) {
+      queue.push(pending);
+      return;
+    }
+    lanes.set(lane, [pending]);
+    void work(lane);
+  };
+
+  /** The one worker of a chat's queue: delivers its events one after the other. */
+  const work = async (lane: string) => {
+    const queue = lanes.get(lane) as PendingDelivery[];
+    while (!stopped && queue.length > 0) {
+      await deliver(queue[0] as PendingDelivery);
+      queue.shift();
+      held--;
+      if (moreInStore && held < MAX_HELD / 2) void fill();
+    }
+    if (queue.length === 0) lanes.delete(lane);
+  };
+
+  const deliver = async (pending: PendingDelivery) => {
+    const { event } = pending;
+    let attempts = pending.attempts;
+    let nextAt = pending.nextAttemptAt;
+    const body = envelopeText(event, await options.facts(session), options.environment);
+    for (;;) {
+      if (nextAt !== null && nextAt > now()) await sleep(nextAt - now());
+      if (stopped) return;
+      await acquireSlot();
+      if (stopped) return releaseSlot();
+      const headers = signatureHeaders(body, {
+        requestId: event.id,
+        eventTimestamp: event.timestamp,
+        sentAt: now(),
+        hmacKey: target.hmacKey,
+      });
+      for (const [name, value] of target.customHeaders) headers[name] = value;
+      const result = await sender.send(target.url, body, headers).finally(releaseSlot);
+      if (stopped) return; // aborted by stop(): left unsettled, delivered after a restart
+      attempts++;
+      const last = { attempts, lastStatus: result.status, lastError: result.error };
+      if (result.ok) return settle(pending, { seq: event.seq, status: "delivered", ...last });
+      if (attempts > target.retries.attempts) {
+        log.warn({ event: event.id, ...last }, "webhook delivery failed for good (dead letter)");
+        return settle(pending, { seq: event.seq, status: "dead", ...last });
+      }
+      nextAt = now() + retryDelayMs(target.retries, attempts, result.retryAfterMs);
+      record({ seq: event.seq, status: "retrying", nextAttemptAt: nextAt, ...last });
+    }
+  };
+
+  const settle = (pending: PendingDelivery, outcome: DeliveryOutcome) => {
+    if (pending.redelivery) redelivering.delete(outcome.seq);
+    else unsettled.delete(outcome.seq);
+    record(outcome);
+  };
+
+  const record = (outcome: DeliveryOutcome) => {
+    outcomes.push(outcome);
+    scheduleFlush();
+  };
+
+  const scheduleFlush = () => {
+    if (flushTimer || stopped) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      void flush();
+    }, options.flushMs ?? 25);
+  };
+
+  /** Records the gathered outcomes and the cursor in one write (one write at a time). */
+  const flush = () => {
+    flushing = flushing.then(async () => {
+      const batch = outcomes;
+      outcomes = [];
+      const upTo = cursor();
+      if (batch.length === 0 && upTo === recordedCursor) return;
+      try {
+        await outbox.settle(session, target.key, batch, upTo);
+        recordedCursor = upTo;
+      } catch (error) {
+        log.error({ err: error }, "recording webhook deliveries failed; trying again");
+        outcomes = [...batch, ...outcomes];
+        if (!stopped) setTimeout(scheduleFlush, STORE_RETRY_MS).unref();
+      }
+    });
+    return flushing;
+  };
+
+  void fill();
+  return {
+    target,
+    wake: () => void fill(),
+    async stop() {
+      if (stopped) return flushing;
+      stopped = true;
+      if (flushTimer) clearTimeout(flushTimer);
+      for (const wakeUp of [...sleepers]) wakeUp();
+      for (const resume of waitingForSlot.splice(0)) resume();
+      await sender.destroy();
+      await flush();
+    },
+  };
+}

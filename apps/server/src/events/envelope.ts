@@ -1,0 +1,58 @@
+/**
+ * @module The event envelope clients receive (waha-compat §6.2), written as text with WAHA's key
+ * order: `{id, timestamp, event, session, metadata?, me?, payload, engine, environment}`. The
+ * payload is the stored JSON text (Buffers as base64, like every HTTP read); the session facts
+ * (metadata, account, engine) are read from the session record, cached for a moment.
+ */
+import { hostname } from "node:os";
+import type { SessionMe } from "@wa/core";
+import type { OutboxEvent, Store } from "@wa/store";
+import { serializeStoredText } from "../http-cache/json.ts";
+
+/** What the envelope says about the session. */
+export interface SessionFacts {
+  /** `NOWEB`, `MEMORY`, ... */
+  engine: string;
+  metadata?: unknown;
+  me?: SessionMe | null;
+}
+
+/** How long session facts are reused before the record is read again. */
+const FACTS_TTL_MS = 1000;
+
+/** The envelope of one event. */
+export function envelopeText(event: OutboxEvent, facts: SessionFacts, environment: string): string {
+  let text = `{"id":${JSON.stringify(event.id)},"timestamp":${event.timestamp},"event":${JSON.stringify(event.event)},"session":${JSON.stringify(event.session)}`;
+  if (facts.metadata !== undefined) text += `,"metadata":${JSON.stringify(facts.metadata)}`;
+  if (facts.me) text += `,"me":${JSON.stringify(facts.me)}`;
+  text += `,"payload":${serializeStoredText(event.payload)},"engine":${JSON.stringify(facts.engine)}`;
+  return `${text},"environment":${environment}}`;
+}
+
+/** WAHA's `environment` object as JSON text (the same as `GET /api/server/version`). */
+export function environmentText(version: string, defaultEngine: string): string {
+  return JSON.stringify({
+    version,
+    engine: defaultEngine.toUpperCase(),
+    tier: "CORE",
+    browser: null,
+    platform: `${process.platform}/${process.arch}`,
+    worker: { id: hostname() },
+  });
+}
+
+/** Session facts by name, read from the store and reused for a second. */
+export function createSessionFacts(store: Store, now: () => number = Date.now) {
+  const cache = new Map<string, { facts: SessionFacts; until: number }>();
+  return async (session: string): Promise<SessionFacts> => {
+    const cached = cache.get(session);
+    if (cached && cached.until > now()) return cached.facts;
+    const record = await store.sessions.get(session);
+    const facts: SessionFacts = { engine: (record?.engine ?? "unknown").toUpperCase() };
+    const metadata = record?.config.metadata;
+    if (metadata !== undefined && metadata !== null) facts.metadata = metadata;
+    if (record?.me) facts.me = record.me;
+    cache.set(session, { facts, until: now() + FACTS_TTL_MS });
+    return facts;
+  };
+}
