@@ -8,6 +8,7 @@ import {
 } from "@wa/engine-testkit";
 import { createSqliteStore, type Store } from "@wa/store";
 import { type App, buildApp } from "../src/app.ts";
+import type { EventsConfig } from "../src/events/config.ts";
 import type { HttpCacheSetting } from "../src/http-cache/options.ts";
 
 /** The seed most tests use: one DM with three messages, one group, one broadcast. */
@@ -53,6 +54,12 @@ export interface TestAppOptions {
   httpCache?: HttpCacheSetting;
   /** Wraps the store handed to the app (to interleave reads and writes in tests). */
   wrapStore?: (store: Store) => Store;
+  /** Global webhook, delivery bounds, retention. */
+  events?: Partial<EventsConfig>;
+  /** The WebSocket clients' buffer limit. */
+  wsBufferLimit?: number;
+  /** The `default` session's config (e.g. its webhooks). */
+  config?: Record<string, unknown>;
 }
 
 /** A test app and the world behind its sessions. */
@@ -84,6 +91,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     defaultEngine: "memory",
     engines: { memory: async () => ({ createEngine: engine }) },
     sessionWait: { runningMs: 30, statusMs: 300, pollMs: 5 },
+    ...(options.events ? { events: options.events } : {}),
+    ...(options.wsBufferLimit ? { wsBufferLimit: options.wsBufferLimit } : {}),
   });
   const headers: Record<string, string> = apiKey ? { "x-api-key": apiKey } : {};
   if (options.session !== false) {
@@ -91,7 +100,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       method: "POST",
       url: "/api/sessions",
       headers,
-      payload: { name: "default" },
+      payload: { name: "default", ...(options.config ? { config: options.config } : {}) },
     });
     if (options.autoPair !== false) {
       await waitWorking(app, "default");

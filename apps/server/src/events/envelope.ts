@@ -41,10 +41,17 @@ export function environmentText(version: string, defaultEngine: string): string 
   });
 }
 
-/** Session facts by name, read from the store and reused for a second. */
-export function createSessionFacts(store: Store, now: () => number = Date.now) {
+/** Session facts by name. */
+export interface SessionFactsReader {
+  (session: string): Promise<SessionFacts>;
+  /** Reads the record again next time (its status, account or config changed). */
+  forget(session: string): void;
+}
+
+/** Session facts by name, read from the store and reused for a second (or until forgotten). */
+export function createSessionFacts(store: Store, now: () => number = Date.now): SessionFactsReader {
   const cache = new Map<string, { facts: SessionFacts; until: number }>();
-  return async (session: string): Promise<SessionFacts> => {
+  const read = async (session: string): Promise<SessionFacts> => {
     const cached = cache.get(session);
     if (cached && cached.until > now()) return cached.facts;
     const record = await store.sessions.get(session);
@@ -55,4 +62,5 @@ export function createSessionFacts(store: Store, now: () => number = Date.now) {
     cache.set(session, { facts, until: now() + FACTS_TTL_MS });
     return facts;
   };
+  return Object.assign(read, { forget: (session: string) => void cache.delete(session) });
 }

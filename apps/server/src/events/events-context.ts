@@ -7,14 +7,14 @@ import type { EngineLogger } from "@wa/core";
 import type { Store } from "@wa/store";
 import type { EventBus } from "../sessions/event-bus.ts";
 import { DEFAULT_RETENTION, type EventsConfig } from "./config.ts";
-import { createSessionFacts, environmentText, type SessionFacts } from "./envelope.ts";
+import { createSessionFacts, environmentText, type SessionFactsReader } from "./envelope.ts";
 import { startRetention } from "./retention-job.ts";
 import { createWebhookService, DEFAULT_DELIVERY, type WebhookService } from "./webhooks.ts";
 
 /** What routes and the WebSocket need of the events machinery. */
 export interface EventsContext {
   webhooks: WebhookService;
-  facts(session: string): Promise<SessionFacts>;
+  facts: SessionFactsReader;
   /** The envelope's `environment`, as JSON text. */
   environment: string;
   /** Resumes delivery for every stored session and starts the retention timer. */
@@ -47,7 +47,9 @@ export function createEventsContext(options: EventsContextOptions): EventsContex
     delivery: { ...DEFAULT_DELIVERY, ...options.config.delivery },
     logger,
   });
-  const unsubscribe = options.bus.subscribe(({ session, committed }) => {
+  const unsubscribe = options.bus.subscribe(({ session, events, committed }) => {
+    // A status change may bring the account (`me`): envelopes written from now on carry it.
+    if (events.some((event) => event.type === "session.status")) facts.forget(session);
     if (committed.length > 0) webhooks.wake(session);
   });
   let stopRetention = async () => {};

@@ -7,7 +7,7 @@
 import type { EngineLogger } from "@wa/core";
 import type { Store } from "@wa/store";
 import { createDispatcher, type Dispatcher } from "./dispatcher.ts";
-import type { SessionFacts } from "./envelope.ts";
+import type { SessionFactsReader } from "./envelope.ts";
 import { parseSessionWebhooks, type WebhookTarget } from "./webhook-config.ts";
 import { createWebhookSender } from "./webhook-sender.ts";
 
@@ -27,7 +27,7 @@ export interface WebhookServiceOptions {
   store: Store;
   /** The global webhook (`WHATSAPP_HOOK_*`), or null. */
   global: WebhookTarget | null;
-  facts(session: string): Promise<SessionFacts>;
+  facts: SessionFactsReader;
   environment: string;
   userAgent: string;
   delivery: DeliverySettings;
@@ -87,6 +87,7 @@ export function createWebhookService(options: WebhookServiceOptions) {
      */
     async sync(session: string, config: Record<string, unknown>, afterSeq?: number): Promise<void> {
       const targets = targetsOf(config);
+      options.facts.forget(session); // its metadata may have changed
       const running = sessions.get(session) ?? new Map<string, Dispatcher>();
       sessions.set(session, running);
       const keep = new Set(targets.map((target) => target.key));
