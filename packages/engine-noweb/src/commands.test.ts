@@ -56,6 +56,24 @@ describe("commands", () => {
     expect(ctx.events.filter((e) => e.type === "chat.archive")).toEqual([]);
   });
 
+  // Regression: the store failure was logged and the command answered success (readiness §B).
+  it("fail when the store cannot take the change, instead of a silent success", async () => {
+    const { engine, ctx } = await working();
+    const emit = ctx.emit.bind(ctx);
+    ctx.emit = async (event) => {
+      if (event.type.startsWith("chat.")) throw new Error("disk full");
+      return emit(event);
+    };
+    for (const run of [
+      () => engine.archiveChat?.("14155550123@c.us", true, lastMessage()),
+      () => engine.markChatUnread?.("14155550123@c.us", lastMessage()),
+      () => engine.deleteChat?.("14155550123@c.us", lastMessage()),
+      () => engine.clearMessages?.("14155550123@c.us", lastMessage()),
+    ]) {
+      await expect(run()).rejects.toThrow(/disk full/);
+    }
+  });
+
   it("throw WA_NO_RECENT_MESSAGE without a stored message", async () => {
     const { engine, sock } = await working();
     const error = await engine

@@ -10,6 +10,7 @@ import {
   type MessageKey,
   type PinDuration,
   type SendTextOptions,
+  normalizeChatId,
   type StoredMessage,
   toJid,
   WaError,
@@ -19,6 +20,7 @@ import type { BaileysModule } from "./baileys.ts";
 import type { Connection } from "./connection.ts";
 import { ENGINE_NAME, iqErrorCodeOf, toWaError } from "./errors.ts";
 import { toBaileysKey, toStoredMessage } from "./map/message.ts";
+import type { OwnArchives } from "./own-archives.ts";
 import { reviveRaw } from "./map/raw.ts";
 import type { SentIds } from "./sent-ids.ts";
 
@@ -37,6 +39,8 @@ export interface CommandDeps {
   queryTimeoutMs: number;
   /** Looks a stored message up (for quoting and edit results). */
   getMessage(key: MessageKey): Promise<StoredMessage | null>;
+  /** Our archive changes in flight, so Baileys' echo of them is not a second `chat.archive`. */
+  ownArchives: OwnArchives;
 }
 
 /** Makes the command methods of the engine. */
@@ -138,11 +142,21 @@ export function createCommands(deps: CommandDeps) {
     readMessages: (_chatId: string, keys: MessageKey[]) => read(keys),
     // Each chat change is emitted as soon as WhatsApp accepted the patch, so the HTTP answer comes
     // after the store has it (read-your-writes). Baileys' own echo arrives later, sometimes held
-    // 20-30 s by its event buffer, and sometimes never (a clear); replaying it changes nothing.
+    // 20-30 s by its event buffer, and sometimes never (a clear); replaying it changes nothing,
+    // and the echo of an archive is recognised (`ownArchives`): one command, one `chat.archive`.
     archiveChat: async (chatId: string, archive: boolean, last: StoredMessage | null) => {
-      await chatModify(chatId, { archive }, last);
+      const id = normalizeChatId(chatId);
+      deps.ownArchives.expect(id, archive);
+      try {
+        await chatModify(chatId, { archive }, last);
+      } catch (error) {
+        deps.ownArchives.forget(id, archive);
+        throw error;
+      }
       const timestamp = Math.floor(Date.now() / 1000);
-      await deps.connection().emit({ type: "chat.archive", chatId, archived: archive, timestamp });
+      await deps
+        .connection()
+        .emit({ type: "chat.archive", chatId: id, archived: archive, timestamp });
     },
     markChatUnread: async (chatId: string, last: StoredMessage | null) => {
       await chatModify(chatId, { markRead: false }, last);

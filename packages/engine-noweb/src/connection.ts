@@ -21,6 +21,7 @@ import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
 import { guardAsyncListeners } from "./guard-socket.ts";
 import { observeLidMappings } from "./lid-observer.ts";
+import type { OwnArchives } from "./own-archives.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
 import { toSessionMe } from "./map/me.ts";
 import { createSeenSet, type SentIds } from "./sent-ids.ts";
@@ -36,6 +37,8 @@ export interface ConnectionDeps {
   socketConfig: Omit<SocketConfig, "auth">;
   reconnect?: ReconnectOptions;
   sentIds: SentIds;
+  /** Our own archive changes: Baileys' echo of them is no new `chat.archive`. */
+  ownArchives?: OwnArchives;
 }
 
 /** A running connection. */
@@ -92,6 +95,7 @@ export function openConnection(deps: ConnectionDeps): Connection {
     seen,
     onMapError: (error, what) =>
       log.warn({ err: error, what }, "a Baileys payload could not be mapped"),
+    isOwnArchiveEcho: (chatId, archived) => deps.ownArchives?.isEcho(chatId, archived) ?? false,
   };
 
   const emitNow = async (event: DomainEvent): Promise<void> => {
@@ -238,7 +242,18 @@ export function openConnection(deps: ConnectionDeps): Connection {
       return sock;
     },
     rawSocket: () => sock,
-    emit: (event) => queue.push(() => emitNow(event)),
+    emit(event) {
+      // Commands await this: a store failure fails the command instead of vanishing in the queue.
+      let failure: { error: unknown } | undefined;
+      const applied = queue.push(() =>
+        ctx.emit(event).catch((error: unknown) => {
+          failure = { error };
+        }),
+      );
+      return applied.then(() => {
+        if (failure) throw failure.error;
+      });
+    },
     expectOwnEcho(id) {
       let resolve = () => {};
       const seen = new Promise<void>((done) => {

@@ -29,6 +29,7 @@ import { type Connection, openConnection } from "./connection.ts";
 import type { ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, toWaError } from "./errors.ts";
 import { createMediaReader } from "./media.ts";
+import { createOwnArchives } from "./own-archives.ts";
 import { createSentIds } from "./sent-ids.ts";
 
 /** Options of {@link createNowebEngine}. */
@@ -82,6 +83,7 @@ const DEFAULT_QUERY_TIMEOUT_MS = 120_000;
 /** Makes a NOWEB engine. */
 export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => {
   const sentIds = createSentIds();
+  const ownArchives = createOwnArchives();
   let baileys: BaileysModule | undefined;
   let connection: Connection | undefined;
   let context: EngineContext | undefined;
@@ -106,6 +108,7 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
     echoTimeoutMs: options.echoTimeoutMs ?? 2_000,
     queryTimeoutMs: options.defaultQueryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     getMessage: (key: MessageKey) => context?.messages.getMessage(key) ?? Promise.resolve(null),
+    ownArchives,
   });
 
   const engine: WaEngine = {
@@ -127,6 +130,7 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
           socketConfig: socketConfig(options, ctx.logger),
           reconnect: options.reconnect,
           sentIds,
+          ownArchives,
         });
       } catch (error) {
         throw toWaError(error);

@@ -27,7 +27,13 @@ describe("toChat over history-sync conversations", () => {
 
 describe("toChatPatch", () => {
   it.each([
-    ["archive", { id: "1@s.whatsapp.net", archived: true }, { id: "1@c.us", archived: true }],
+    // The archive action itself is stored by its chat.archive side event, which knows if it is news.
+    ["archive", { id: "1@s.whatsapp.net", archived: true }, { id: "1@c.us" }],
+    [
+      "a new message's unarchive",
+      { id: "1@s.whatsapp.net", archived: false, messages: [{}] },
+      { id: "1@c.us", archived: false },
+    ],
     ["mark unread", { id: "1@s.whatsapp.net", unreadCount: -1 }, { id: "1@c.us", unreadCount: -1 }],
     ["unpin (null)", { id: "1@g.us", pinned: null }, { id: "1@g.us", pinned: false }],
     ["pin", { id: "1@g.us", pinned: 1764000000 }, { id: "1@g.us", pinned: true }],
@@ -67,6 +73,17 @@ describe("chatSideEvents", () => {
   it("emits nothing for a new message's unarchive and unread delta", () => {
     const update = { id: "1@s.whatsapp.net", archived: false, unreadCount: 1, messages: [] };
     expect(chatSideEvents(update as never, 1)).toEqual([]);
+  });
+
+  // Regression: NOWEB emitted chat.archive twice per API archive (command + Baileys' echo).
+  it("emits no chat.archive for the echo of our own archive command", () => {
+    const echoes = new Set(["1@c.us:true"]);
+    const isEcho = (chatId: string, archived: boolean) => echoes.delete(`${chatId}:${archived}`);
+    const update = { id: "1@s.whatsapp.net", archived: true };
+    expect(chatSideEvents(update, 5, isEcho)).toEqual([]);
+    expect(chatSideEvents(update, 6, isEcho)).toEqual([
+      { type: "chat.archive", chatId: "1@c.us", archived: true, timestamp: 6 },
+    ]);
   });
 });
 

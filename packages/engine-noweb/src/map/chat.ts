@@ -51,7 +51,9 @@ export function toChatPatch(update: ChatUpdate): ChatPatch | null {
     patch.conversationTimestamp = toNumber(update.conversationTimestamp) || null;
   }
   if (isAbsoluteUnread(update.unreadCount)) patch.unreadCount = update.unreadCount;
-  if ("archived" in update && update.archived !== undefined)
+  // An archive action is stored by its `chat.archive` side event (which says whether it is news);
+  // only the unarchive a new message brings goes in the patch.
+  if ("archived" in update && update.archived !== undefined && isMessageDerived(update))
     patch.archived = update.archived === true;
   if ("pinned" in update && update.pinned !== undefined) {
     patch.pinned = (toNumber(update.pinned) ?? 0) > 0;
@@ -61,17 +63,24 @@ export function toChatPatch(update: ChatUpdate): ChatPatch | null {
 
 /**
  * The `chat.archive` / `chat.unread` events a chat update implies. `timestamp` is the archive time
- * when Baileys gives one (`conversationTimestamp`), else the caller's clock.
+ * when Baileys gives one (`conversationTimestamp`), else the caller's clock. An archive change
+ * `isOwnArchiveEcho` recognises (Baileys' echo of our own command) gives none.
  */
 export function chatSideEvents(
   update: ChatUpdate,
   nowSeconds: number,
+  isOwnArchiveEcho: (chatId: string, archived: boolean) => boolean = () => false,
 ): Array<ChatArchiveEvent | ChatUnreadEvent> {
   if (!update.id) return [];
   const chatId = fromJid(update.id);
   const events: Array<ChatArchiveEvent | ChatUnreadEvent> = [];
   // A new message may unarchive its chat (account setting); that is no archive action of the user.
-  if (typeof update.archived === "boolean" && !isMessageDerived(update)) {
+  // The echo of our own archive command was stored (and announced) by the command already.
+  if (
+    typeof update.archived === "boolean" &&
+    !isMessageDerived(update) &&
+    !isOwnArchiveEcho(chatId, update.archived)
+  ) {
     events.push({ type: "chat.archive", chatId, archived: update.archived, timestamp: nowSeconds });
   }
   if (isAbsoluteUnread(update.unreadCount)) {

@@ -49,7 +49,7 @@ describe("receipts, deletes, chats, contacts, lid mappings", () => {
       context(),
     );
     expect(events).toEqual([
-      { type: "chat.update", patches: [{ id: "14155550123@c.us", archived: true }] },
+      { type: "chat.update", patches: [{ id: "14155550123@c.us" }] },
       { type: "chat.archive", chatId: "14155550123@c.us", archived: true, timestamp: 1000 },
       { type: "chat.delete", chatId: "14155550123@c.us" },
     ]);

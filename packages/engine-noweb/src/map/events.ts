@@ -42,6 +42,8 @@ export interface EventMapContext {
   seen(effect: string): boolean;
   /** Told about a payload that could not be mapped (it is skipped, the rest still maps). */
   onMapError?(error: unknown, what: string): void;
+  /** True (once) when an archive change is Baileys' echo of our own archive command. */
+  isOwnArchiveEcho?(chatId: string, archived: boolean): boolean;
 }
 
 /** The order in which the events of one Baileys batch are applied. */
@@ -141,7 +143,8 @@ export function mapHistorySet(
   };
   if (typeof payload.progress === "number") batch.progress = payload.progress;
   if (typeof payload.isLatest === "boolean") batch.isLatest = payload.isLatest;
-  return [batch, ...dedupe(effects, ctx)];
+  // Stored like live ones, but announced to no client: WAHA emits no webhooks for history.
+  return [batch, ...dedupe(effects, ctx).map((effect) => ({ ...effect, history: true }))];
 }
 
 /**
@@ -221,7 +224,7 @@ export function mapChatsUpdate(
   if (patches.length === 0) return [];
   return [
     { type: "chat.update", patches },
-    ...updates.flatMap((update) => chatSideEvents(update, ctx.nowSeconds())),
+    ...updates.flatMap((update) => chatSideEvents(update, ctx.nowSeconds(), ctx.isOwnArchiveEcho)),
   ];
 }
 

@@ -28,6 +28,33 @@ export function chatCases(registry: CaseRegistry): void {
   );
 
   registry.case(
+    "one archive command emits exactly one chat.archive (none for the library's echo)",
+    async (run) => {
+      const recording = await run.startPaired();
+      const newest = await recording.messages.getNewestMessage(ALICE);
+      const archivesOfAlice = () =>
+        recording.ofType("chat.archive").filter((event) => event.chatId === ALICE);
+      for (const archived of [true, false]) {
+        await run.engine.archiveChat?.(ALICE, archived, newest);
+        await run.waitFor(
+          async () => (await run.world.chatState(ALICE)).archived === archived,
+          `ALICE ${archived ? "archived" : "unarchived"} in the world`,
+        );
+        // A later message flushes whatever the engine still held back, the echo of its own
+        // change included (Baileys may hold its event buffer up to its 30 s safety flush).
+        const { id } = await run.world.pushIncomingText(BOB, `after archive=${archived}`);
+        await recording.waitForEvent(
+          "message.upsert",
+          (event) => event.messages.some((message) => message.key.id === id),
+          { timeoutMs: 35_000 },
+        );
+      }
+      expect(archivesOfAlice().map((event) => event.archived)).toEqual([true, false]);
+    },
+    { needs: ["chats.archive"] },
+  );
+
+  registry.case(
     "mark unread reaches the world",
     async (run) => {
       const recording = await run.startPaired();
