@@ -69,8 +69,9 @@ export async function pairOverHttp(
   sim: Simulator,
   name: string,
   qrShape = /^https:\/\/wa\.me\/settings\/linked_devices#/,
+  config?: Record<string, unknown>,
 ) {
-  const created = await server.post("/api/sessions", { name });
+  const created = await server.post("/api/sessions", config ? { name, config } : { name });
   expect(created.status).toBe(201);
   const qr = await eventually(async () => {
     const answer = await server.get(`/api/${name}/auth/qr?format=raw`);
