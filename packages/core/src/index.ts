@@ -90,6 +90,15 @@ export {
   type SentIds,
 } from "./engine/sent-ids.ts";
 export { createSerialQueue, type SerialQueue } from "./engine/serial-queue.ts";
+export type { WaErrorCode, WaErrorOptions } from "./errors.ts";
+export {
+  ERROR_CATALOG,
+  ERROR_CODES,
+  isWaError,
+  toWaError,
+  validationError,
+  WaError,
+} from "./errors.ts";
 export type { EventIdOptions } from "./events/event-id.ts";
 export { createEventIds, decodeEventId, EVENT_ID_PATTERN } from "./events/event-id.ts";
 export type { EventName, WahaEventName } from "./events/names.ts";
@@ -117,15 +126,6 @@ export {
   STATUS_HISTORY,
   sessionStatusPayload,
 } from "./events/payloads.ts";
-export type { WaErrorCode, WaErrorOptions } from "./errors.ts";
-export {
-  ERROR_CATALOG,
-  ERROR_CODES,
-  isWaError,
-  toWaError,
-  validationError,
-  WaError,
-} from "./errors.ts";
 export type { ChatSortField, ChatsQuery, RawChatsQuery } from "./query/chats.ts";
 export { applyChatsQuery, CHAT_SORT_INPUTS, compareChats, parseChatsQuery } from "./query/chats.ts";
 export type { LidResolver } from "./query/merge.ts";

@@ -8,9 +8,9 @@ import {
   buildMessageId,
   type EditMessageOptions,
   type MessageKey,
+  normalizeChatId,
   type PinDuration,
   type SendTextOptions,
-  normalizeChatId,
   type StoredMessage,
   toJid,
   WaError,
@@ -20,8 +20,8 @@ import type { BaileysModule } from "./baileys.ts";
 import type { Connection } from "./connection.ts";
 import { ENGINE_NAME, iqErrorCodeOf, toWaError } from "./errors.ts";
 import { toBaileysKey, toStoredMessage } from "./map/message.ts";
-import type { OwnArchives } from "./own-archives.ts";
 import { reviveRaw } from "./map/raw.ts";
+import type { OwnArchives } from "./own-archives.ts";
 import type { SentIds } from "./sent-ids.ts";
 
 /** Baileys' `proto.PinInChat.Type`. */

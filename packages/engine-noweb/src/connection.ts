@@ -21,9 +21,9 @@ import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
 import { guardAsyncListeners } from "./guard-socket.ts";
 import { observeLidMappings } from "./lid-observer.ts";
-import type { OwnArchives } from "./own-archives.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
 import { toSessionMe } from "./map/me.ts";
+import type { OwnArchives } from "./own-archives.ts";
 import { createSeenSet, type SentIds } from "./sent-ids.ts";
 import { createSerialQueue } from "./serial-queue.ts";
 

@@ -5,9 +5,9 @@
 import { describe } from "vitest";
 import { chatsCases } from "./chats.case.ts";
 import { deepPagesCases } from "./deep-pages.case.ts";
+import { deliveriesCases } from "./deliveries.case.ts";
 import { eventsCases } from "./events.case.ts";
 import type { CreateStore, StoreContractOptions } from "./harness.ts";
-import { deliveriesCases } from "./deliveries.case.ts";
 import { messagesCases } from "./messages.case.ts";
 import { outboxCases } from "./outbox.case.ts";
 import { overviewCases } from "./overview.case.ts";

@@ -19,6 +19,7 @@ import {
   type WAReaction,
 } from "@wa/core";
 import type { BucketDeltas, BucketedRow } from "./buckets.ts";
+import type { EventDraft } from "./outbox-write.ts";
 import {
   type ChatRow,
   chatFromRow,
@@ -28,7 +29,6 @@ import {
   messageParams,
   toJson,
 } from "./rows.ts";
-import type { EventDraft } from "./outbox-write.ts";
 import type { WriteStatements } from "./statements.ts";
 
 /**
