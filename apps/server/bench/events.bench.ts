@@ -53,7 +53,7 @@ const hook = (path: string) => ({
   hmac: { key: KEY },
 });
 let counter = 0;
-const live = (session: string, n: number): DomainEvent[] =>
+const live = (n: number): DomainEvent[] =>
   Array.from({ length: n }, () => {
     const i = counter++;
     const stored: StoredMessage = message(
@@ -71,7 +71,7 @@ try {
 
   // 1. Throughput: the backlog is written with the target registered, then delivery starts.
   await store.outbox.openTarget("tp", `config:${hook("/hook").url}`, 0);
-  for (let i = 0; i < BACKLOG_MESSAGES; i += 500) await store.apply("tp", live("tp", 500));
+  for (let i = 0; i < BACKLOG_MESSAGES; i += 500) await store.apply("tp", live(500));
   const backlog = BACKLOG_MESSAGES * 2;
   const deliverStart = performance.now();
   const deliverCpu = process.cpuUsage();
@@ -90,7 +90,7 @@ try {
   const steadyStart = performance.now();
   let ticks = 0;
   while (performance.now() - steadyStart < STEADY_S * 1000) {
-    await publishing.apply("lat", live("lat", perTick));
+    await publishing.apply("lat", live(perTick));
     ticks++;
     const due = steadyStart + ticks * tickMs;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
@@ -106,7 +106,7 @@ try {
   const ingest = async (session: string) => {
     const begin = performance.now();
     for (let i = 0; i < INGEST_MESSAGES; i += 50)
-      await publishing.apply(session, live(session, 50));
+      await publishing.apply(session, live(50));
     return INGEST_MESSAGES / ((performance.now() - begin) / 1000);
   };
   const plain = await ingest("plain");

@@ -4,12 +4,14 @@
  * Buffer convention (`{type: "Buffer", data: <base64>}`), so raw engine data is never stripped.
  */
 import type { SwaggerOptions } from "@fastify/swagger";
+import { openApiWebhooks } from "./schemas/events.ts";
 
-/** @fastify/swagger options: OpenAPI 3, WAHA's tags and the `X-Api-Key` security scheme. */
+/** @fastify/swagger options: OpenAPI 3.1, WAHA's tags, the `X-Api-Key` scheme, the webhooks. */
 export function openApiOptions(version: string): SwaggerOptions {
   return {
     openapi: {
       openapi: "3.1.0",
+      webhooks: openApiWebhooks(),
       info: {
         title: "WhatsApp HTTP API",
         description: "Self-hosted WhatsApp HTTP API, drop-in compatible with WAHA's Chats API.",

@@ -1,5 +1,6 @@
 /** @module The generated OpenAPI document: valid OpenAPI 3, every route listed and documented. */
 import { validate } from "@readme/openapi-parser";
+import { EMITTED_EVENT_NAMES } from "@wa/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers.ts";
 
@@ -9,7 +10,11 @@ type Operation = {
   tags?: string[];
   responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
 };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+};
 
 /** Every route we serve, in OpenAPI path syntax. */
 const ROUTES = [
@@ -77,6 +82,15 @@ describe("OpenAPI document", () => {
     expect(document.openapi).toMatch(/^3\./);
     const result = await validate(structuredClone(document) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+
+  it("documents a webhook per emitted event, its envelope resolving to component schemas", () => {
+    const webhooks = (document as unknown as { webhooks: Record<string, { post: Operation }> })
+      .webhooks;
+    expect(Object.keys(webhooks).sort()).toEqual([...EMITTED_EVENT_NAMES].sort());
+    const message = JSON.stringify(webhooks.message);
+    expect(message).toContain('"$ref":"#/components/schemas/WAMessage"');
+    expect(Object.keys(document.components.schemas)).toContain("WAMessage");
   });
 
   it("lists exactly the routes we serve", () => {

@@ -201,3 +201,30 @@ export const RedeliverSchema = Type.Object({
     }),
   ),
 });
+
+/**
+ * The OpenAPI 3.1 `webhooks` section: one POST per emitted event, its body the envelope with that
+ * event's payload (references point at the document's component schemas).
+ */
+export function openApiWebhooks(): Record<string, unknown> {
+  const webhooks: Record<string, unknown> = {};
+  for (const [event, [description, payload]] of Object.entries(EVENT_PAYLOADS)) {
+    const schema = JSON.parse(JSON.stringify(envelopeSchema(event, payload)), (key, value) =>
+      key === "$ref" && typeof value === "string" && !value.startsWith("#")
+        ? `#/components/schemas/${value}`
+        : value,
+    );
+    webhooks[event] = {
+      post: {
+        summary: description,
+        description:
+          "Headers: X-Webhook-Request-Id (the event id, kept across retries), X-Webhook-Timestamp, with an HMAC key X-Webhook-Hmac (hex HMAC-SHA512 of the body) and X-Webhook-Hmac-Algorithm: sha512, and the Standard Webhooks webhook-id / webhook-timestamp / webhook-signature. See docs/events.md.",
+        requestBody: { content: { "application/json": { schema } } },
+        responses: {
+          200: { description: "Any 2xx acknowledges the event; anything else is retried" },
+        },
+      },
+    };
+  }
+  return webhooks;
+}
