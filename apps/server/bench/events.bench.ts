@@ -105,8 +105,7 @@ try {
   // 3. Ingestion with no webhook, then with a 10 s receiver (and a fast one) delivering.
   const ingest = async (session: string) => {
     const begin = performance.now();
-    for (let i = 0; i < INGEST_MESSAGES; i += 50)
-      await publishing.apply(session, live(50));
+    for (let i = 0; i < INGEST_MESSAGES; i += 50) await publishing.apply(session, live(50));
     return INGEST_MESSAGES / ((performance.now() - begin) / 1000);
   };
   const plain = await ingest("plain");

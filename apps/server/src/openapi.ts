@@ -11,7 +11,8 @@ export function openApiOptions(version: string): SwaggerOptions {
   return {
     openapi: {
       openapi: "3.1.0",
-      webhooks: openApiWebhooks(),
+      // Plain JSON schemas with resolved references; the swagger types want its own object types.
+      webhooks: openApiWebhooks() as never,
       info: {
         title: "WhatsApp HTTP API",
         description: "Self-hosted WhatsApp HTTP API, drop-in compatible with WAHA's Chats API.",

@@ -110,7 +110,7 @@ describe("NOWEB events end to end", { timeout: 120_000 }, () => {
     // Every message is stored (so its event is too) before the kill; none was delivered.
     await eventually(async () => {
       const all = await server.get(`/api/${S}/chats/all/messages?limit=5000`);
-      const stored = all.body.filter((m: { id: string }) => pushed.has(m.id.split("_")[2]));
+      const stored = all.body.filter((m: { id: string }) => pushed.has(m.id.split("_")[2] ?? ""));
       expect(stored).toHaveLength(BURST);
     }, 90_000);
     expect(burstEvents()).toEqual([]);
