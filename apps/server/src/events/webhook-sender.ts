@@ -33,6 +33,13 @@ export interface WebhookSender {
   destroy(): Promise<void>;
 }
 
+/** undici's codes for a receiver that took too long. */
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
 /** The most of an answer's body read (and dropped) to keep the connection reusable. */
 const ANSWER_LIMIT = 64 * 1024;
 
@@ -45,7 +52,6 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   });
   return {
     async send(url, body, headers) {
-      const signal = AbortSignal.timeout(options.timeoutMs);
       try {
         const answer = await request(url, {
           method: "POST",
@@ -56,7 +62,10 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
             ...headers,
           },
           dispatcher: agent,
-          signal,
+          // undici's own timers (no AbortSignal and timer per request): waiting for the answer's
+          // headers, then for each chunk of its body.
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
         });
         await answer.body.dump({ limit: ANSWER_LIMIT }).catch(() => undefined);
         const ok = answer.statusCode >= 200 && answer.statusCode < 300;
@@ -67,7 +76,10 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
           error: ok ? null : `HTTP ${answer.statusCode}`,
         };
       } catch (error) {
-        const message = signal.aborted ? `timeout after ${options.timeoutMs} ms` : describe(error);
+        const code = (error as { code?: string } | null)?.code ?? "";
+        const message = TIMEOUT_CODES.has(code)
+          ? `timeout after ${options.timeoutMs} ms (${code})`
+          : describe(error);
         return { ok: false, status: null, retryAfterMs: null, error: message };
       }
     },
