@@ -11,6 +11,7 @@ import { createSimulator, type FakeWeb, type Simulator, startFakeWeb } from "@wa
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALICE, BOB, CAROL, e2eSeed, GROUP, pairOverHttp, waitForHistory } from "./e2e-world.ts";
 import { eventually, type ServerProcess, startServer } from "./server-process.ts";
+import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 const S = "e2ewebjs";
 const chat = (chatId: string) => `/api/${S}/chats/${chatId}`;
@@ -18,6 +19,7 @@ const ids = (messages: Array<{ id: string }>) => messages.map((m) => m.id);
 let sim: Simulator;
 let web: FakeWeb;
 let server: ServerProcess;
+let receiver: Receiver;
 const dataDir = mkdtempSync(join(tmpdir(), "wa-e2e-webjs-"));
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -38,11 +40,14 @@ beforeAll(async () => {
   web = await startFakeWeb(sim, { receiptDelayMs: 50 });
   sim.seedHistory(S, e2eSeed());
   server = await startServer({ ...webjsEnv(web), WA_DATA_DIR: dataDir });
-  await pairOverHttp(server, sim, S, /^sim-web-/);
+  receiver = await startReceiver();
+  const webhooks = [{ url: receiver.url(), events: ["message", "chat.archive"] }];
+  await pairOverHttp(server, sim, S, /^sim-web-/, { webhooks });
   await waitForHistory(server, S);
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
+  await receiver?.close();
   await web?.close();
   await sim?.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -122,6 +127,20 @@ describe("WEBJS end to end over HTTP", { timeout: 90_000 }, () => {
     await eventually(async () => {
       const latest = (await server.get(`${chat(ALICE)}/messages?limit=1`)).body;
       expect(latest[0]).toMatchObject({ id: `false_${ALICE}_${id}`, body: "live from alice" });
+    });
+  });
+
+  it("webhooks: one chat.archive per archive (API and phone), and the contact's message", async () => {
+    const archives = (chatId: string) =>
+      receiver
+        .accepted()
+        .filter((e) => e.event === "chat.archive" && e.payload.id === chatId)
+        .map((e) => e.payload.archived);
+    await eventually(() => {
+      expect(archives(BOB)).toEqual([true, false]);
+      expect(archives(ALICE)).toEqual([true]);
+      const message = receiver.accepted().find((e) => e.event === "message");
+      expect(message).toMatchObject({ engine: "WEBJS", payload: { body: "live from alice" } });
     });
   });
 
