@@ -55,12 +55,16 @@ export function createDeliveryOps(db: Database): DeliveryOps {
   const moveCursor = db.prepare(
     "UPDATE webhook_targets SET cursor = ? WHERE session = ? AND target = ? AND cursor < ?",
   );
+  // Only for targets still configured: a removed webhook's dead letters stay in the log as they are.
+  const liveTarget = `target IN (SELECT t.target FROM webhook_targets t
+    WHERE t.session = webhook_deliveries.session)`;
   const redeliverAll =
     db.prepare(`UPDATE webhook_deliveries SET status = 'redeliver', updated_at = ?
-    WHERE session = ? AND status = 'dead'`);
+    WHERE session = ? AND status = 'dead' AND ${liveTarget}`);
   const redeliverOne =
     db.prepare(`UPDATE webhook_deliveries SET status = 'redeliver', updated_at = ?
-    WHERE session = ? AND status = 'dead' AND seq = (SELECT seq FROM outbox WHERE id = ? AND session = ?)`);
+    WHERE session = ? AND status = 'dead' AND ${liveTarget}
+      AND seq = (SELECT seq FROM outbox WHERE id = ? AND session = ?)`);
   const logSql = (filters: string) => `SELECT d.target, d.seq, o.id, o.event, d.status, d.attempts,
       d.next_attempt_at, d.last_status, d.last_error, d.updated_at
     FROM webhook_deliveries d JOIN outbox o ON o.session = d.session AND o.seq = d.seq
