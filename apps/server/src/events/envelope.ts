@@ -17,16 +17,17 @@ export interface SessionFacts {
   me?: SessionMe | null;
 }
 
+/** The JSON text of a facts object's parts, written once per facts object (they are reused). */
+const FACTS_TEXT = new WeakMap<SessionFacts, [string, string]>();
+
 /** How long session facts are reused before the record is read again. */
 const FACTS_TTL_MS = 1000;
 
 /** The envelope of one event. */
 export function envelopeText(event: OutboxEvent, facts: SessionFacts, environment: string): string {
-  let text = `{"id":${JSON.stringify(event.id)},"timestamp":${event.timestamp},"event":${JSON.stringify(event.event)},"session":${JSON.stringify(event.session)}`;
-  if (facts.metadata !== undefined) text += `,"metadata":${JSON.stringify(facts.metadata)}`;
-  if (facts.me) text += `,"me":${JSON.stringify(facts.me)}`;
-  text += `,"payload":${serializeStoredText(event.payload)},"engine":${JSON.stringify(facts.engine)}`;
-  return `${text},"environment":${environment}}`;
+  const head = `{"id":${JSON.stringify(event.id)},"timestamp":${event.timestamp},"event":${JSON.stringify(event.event)},"session":${JSON.stringify(event.session)}`;
+  const [sessionPart, enginePart] = factsText(facts);
+  return `${head}${sessionPart},"payload":${serializeStoredText(event.payload)}${enginePart},"environment":${environment}}`;
 }
 
 /** WAHA's `environment` object as JSON text (the same as `GET /api/server/version`). */
@@ -63,4 +64,18 @@ export function createSessionFacts(store: Store, now: () => number = Date.now): 
     return facts;
   };
   return Object.assign(read, { forget: (session: string) => void cache.delete(session) });
+}
+
+// --- internal ---
+
+/** `,"metadata":…,"me":…` and `,"engine":…` of the facts. */
+function factsText(facts: SessionFacts): [string, string] {
+  const known = FACTS_TEXT.get(facts);
+  if (known) return known;
+  let session = "";
+  if (facts.metadata !== undefined) session += `,"metadata":${JSON.stringify(facts.metadata)}`;
+  if (facts.me) session += `,"me":${JSON.stringify(facts.me)}`;
+  const text: [string, string] = [session, `,"engine":${JSON.stringify(facts.engine)}`];
+  FACTS_TEXT.set(facts, text);
+  return text;
 }
