@@ -106,16 +106,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const engines = options.engines ?? DEFAULT_ENGINES;
   await ctx.media.files.restore();
   const plugins = [chatRoutes, messageRoutes, fileRoutes, sessionRoutes, deprecatedSessionRoutes];
-  plugins.push(authRoutes);
-  for (const plugin of [...plugins, chattingRoutes]) {
-    await app.register(plugin, { ctx });
-  }
-  await app.register(miscRoutes, { ctx, engines });
-  app.addHook("onClose", async () => {
-    await ctx.sessions.shutdown();
-    ctx.media.close();
-  const plugins = [chatRoutes, messageRoutes, sessionRoutes, deprecatedSessionRoutes, authRoutes];
-  for (const plugin of [...plugins, chattingRoutes, eventRoutes]) {
+  plugins.push(authRoutes, chattingRoutes, eventRoutes);
+  for (const plugin of plugins) {
     await app.register(plugin, { ctx });
   }
   await app.register(miscRoutes, { ctx, engines });
@@ -131,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook("onClose", async () => {
     await ctx.sessions.shutdown();
     await ctx.events.close();
+    ctx.media.close();
   });
   return app as unknown as App;
 }
