@@ -97,7 +97,8 @@ export function createWebhookService(options: WebhookServiceOptions) {
         running.delete(key);
         await dispatcher.stop();
       }
-      await store.outbox.closeTargets(session, [...keep]);
+      // A new session (afterSeq 0: its data was just created) has no stored targets to forget.
+      if (afterSeq !== 0) await store.outbox.closeTargets(session, [...keep]);
       for (const target of targets) {
         if (running.has(target.key)) continue;
         await store.outbox.openTarget(session, target.key, afterSeq);
