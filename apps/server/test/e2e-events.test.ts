@@ -2,10 +2,11 @@
  * @module Events end to end over the real NOWEB engine: the real server process pointed at the
  * loopback simulator, webhooks to a real receiver on 127.0.0.1. The phone's archive and the API's
  * archive each give exactly one `chat.archive`; a contact's message gives `message` and the
- * receiver reads it back; the server is SIGKILLed with 1,000 undelivered events, and again at a
+ * receiver reads it back; every POST carries a valid HMAC; the server is SIGKILLed with 1,000 undelivered events, and again at a
  * random instant while delivering, and after each restart every event arrives (duplicates only
- * with the same id).
+ * with the same id), each chat's in order.
  */
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,7 @@ import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 const S = "events";
 const BURST = 1000;
+const HMAC_KEY = "e2e-events-key";
 let sim: Simulator;
 let server: ServerProcess;
 let receiver: Receiver;
@@ -43,6 +45,7 @@ beforeAll(async () => {
       url: receiver.url(),
       events: ["message", "chat.archive", "session.status"],
       retries: { policy: "constant", delaySeconds: 0.2, attempts: 1000 },
+      hmac: { key: HMAC_KEY },
     },
   ];
   await pairOverHttp(server, sim, S, undefined, { webhooks });
@@ -55,7 +58,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("NOWEB events end to end", { timeout: 120_000 }, () => {
+describe("NOWEB events end to end", { timeout: 300_000 }, () => {
   it("reports the session's statuses and no message for history", async () => {
     await eventually(() =>
       expect(ofEvent("session.status").map((e) => e.payload.status)).toEqual(
@@ -127,6 +130,7 @@ describe("NOWEB events end to end", { timeout: 120_000 }, () => {
     expect(beforeSecondKill).toBeLessThan(BURST);
 
     receiver.answer = () => ({ status: 200 });
+    const restartedAt = Date.now();
     server = await start();
     await waitForStatus(server, S, "WORKING");
     await eventually(() => {
@@ -144,5 +148,19 @@ describe("NOWEB events end to end", { timeout: 120_000 }, () => {
     }
     expect(eventIdOf.size).toBe(BURST);
     expect(new Set(eventIdOf.values()).size).toBe(BURST);
+    // Every POST is signed; after the last restart each chat's events arrive in order.
+    for (const r of burstEvents()) {
+      expect(r.headers["x-webhook-hmac"]).toBe(
+        createHmac("sha512", HMAC_KEY).update(r.body).digest("hex"),
+      );
+    }
+    const resumed = burstEvents().filter((r) => r.at >= restartedAt);
+    for (const chatId of [ALICE, BOB]) {
+      const order = resumed
+        .filter((r) => r.envelope.payload.from === chatId)
+        .map((r) => Number(r.envelope.payload.body.split(" ")[1]));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(new Set(order).size).toBe(order.length);
+    }
   });
 });
