@@ -16,6 +16,7 @@ import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engin
 import { registerErrorHandler } from "./errors.ts";
 import type { EventsConfig } from "./events/config.ts";
 import { createEventsContext } from "./events/events-context.ts";
+import { createMediaPayloads } from "./events/media-payloads.ts";
 import { publishingStore } from "./events/publishing-store.ts";
 import { webhookSessions } from "./events/webhook-sessions.ts";
 import { registerEventStream } from "./events/ws.ts";
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bus: ctx.bus,
     apiKey: options.apiKey,
     facts: ctx.events.facts,
+    payloads: ctx.events.payloads,
     environment: ctx.events.environment,
     ...(options.wsBufferLimit ? { bufferLimit: options.wsBufferLimit } : {}),
   });
@@ -139,6 +141,7 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   // Every write and lifecycle change goes through these wrappers, so cached reads never go stale
   // and every committed write is published (webhooks wake, the WebSocket forwards).
   const store = publishingStore(invalidatingStore(options.store, responses), bus);
+  const media = createMedia(options.media, responses.invalidate);
   const events = createEventsContext({
     store,
     bus,
@@ -146,6 +149,11 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     version: SERVER_VERSION,
     defaultEngine,
     logger: app.log,
+    payloads: createMediaPayloads({
+      media,
+      runtimeOf: (session) => sessions.live(session)?.runtime ?? undefined,
+      origin: () => localOrigin(app),
+    }),
   });
   const sessions = createSessionManager({
     store,
@@ -157,7 +165,6 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   const pictures = createPictureCache(app.log);
   // The overview embeds pictures.
   pictures.onChange((session) => responses.invalidate(session));
-  const media = createMedia(options.media, responses.invalidate);
   const managed = invalidatingSessions(webhookSessions(sessions, events.webhooks), responses);
   return {
     store,
@@ -188,4 +195,11 @@ function createMedia(settings: Partial<MediaSettings> = {}, invalidate: (session
     onExpire: invalidate,
   });
   return createMediaService({ settings: resolved, files, onChange: invalidate });
+}
+
+/** `http://localhost:<port>` of the listening server: file URLs of events have no request. */
+function localOrigin(app: FastifyInstance): string {
+  const address = app.server.address();
+  const port = address && typeof address === "object" ? address.port : 3000;
+  return `http://localhost:${port}`;
 }

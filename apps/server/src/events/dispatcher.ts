@@ -9,6 +9,7 @@
 import type { EngineLogger } from "@wa/core";
 import type { DeliveryOutcome, Outbox, PendingDelivery } from "@wa/store";
 import { envelopeText, type SessionFacts } from "./envelope.ts";
+import type { EventPayloads } from "./media-payloads.ts";
 import { retryDelayMs } from "./retry-policy.ts";
 import { signatureHeaders } from "./signatures.ts";
 import type { WebhookTarget } from "./webhook-config.ts";
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   target: WebhookTarget;
   sender: WebhookSender;
   facts(session: string): Promise<SessionFacts>;
+  /** The payload clients get for a stored event (media joined in). */
+  payloads: EventPayloads;
   /** The envelope's `environment` as JSON text. */
   environment: string;
   /** POSTs in flight at most. */
@@ -167,7 +170,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const { event } = pending;
     let attempts = pending.attempts;
     let nextAt = pending.nextAttemptAt;
-    const body = envelopeText(event, await options.facts(session), options.environment);
+    const facts = await options.facts(session);
+    const body = envelopeText(await options.payloads(event), facts, options.environment);
     for (;;) {
       if (nextAt !== null && nextAt > now()) await sleep(nextAt - now());
       if (stopped) return;

@@ -8,6 +8,7 @@ import type { Store } from "@wa/store";
 import type { EventBus } from "../sessions/event-bus.ts";
 import { DEFAULT_RETENTION, type EventsConfig } from "./config.ts";
 import { createSessionFacts, environmentText, type SessionFactsReader } from "./envelope.ts";
+import { type EventPayloads, storedPayloads } from "./media-payloads.ts";
 import { startRetention } from "./retention-job.ts";
 import { createWebhookService, DEFAULT_DELIVERY, type WebhookService } from "./webhooks.ts";
 
@@ -15,6 +16,8 @@ import { createWebhookService, DEFAULT_DELIVERY, type WebhookService } from "./w
 export interface EventsContext {
   webhooks: WebhookService;
   facts: SessionFactsReader;
+  /** The payload clients get for a stored event (media of messages joined in). */
+  payloads: EventPayloads;
   /** The envelope's `environment`, as JSON text. */
   environment: string;
   /** Resumes delivery for every stored session and starts the retention timer. */
@@ -31,6 +34,8 @@ export interface EventsContextOptions {
   version: string;
   defaultEngine: string;
   logger: EngineLogger;
+  /** @default the stored payloads as they are */
+  payloads?: EventPayloads;
 }
 
 /** Wires the webhook service to the bus; nothing runs until `start()`. */
@@ -38,10 +43,12 @@ export function createEventsContext(options: EventsContextOptions): EventsContex
   const { store, logger } = options;
   const facts = createSessionFacts(store);
   const environment = environmentText(options.version, options.defaultEngine);
+  const payloads = options.payloads ?? storedPayloads;
   const webhooks = createWebhookService({
     store,
     global: options.config.global ?? null,
     facts,
+    payloads,
     environment,
     userAgent: `wa-http-api/${options.version}`,
     delivery: { ...DEFAULT_DELIVERY, ...options.config.delivery },
@@ -56,6 +63,7 @@ export function createEventsContext(options: EventsContextOptions): EventsContex
   return {
     webhooks,
     facts,
+    payloads,
     environment,
     async start() {
       await webhooks.start();

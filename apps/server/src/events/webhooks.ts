@@ -8,6 +8,7 @@ import type { EngineLogger } from "@wa/core";
 import type { Store } from "@wa/store";
 import { createDispatcher, type Dispatcher } from "./dispatcher.ts";
 import type { SessionFactsReader } from "./envelope.ts";
+import type { EventPayloads } from "./media-payloads.ts";
 import { parseSessionWebhooks, type WebhookTarget } from "./webhook-config.ts";
 import { createWebhookSender } from "./webhook-sender.ts";
 
@@ -28,6 +29,7 @@ export interface WebhookServiceOptions {
   /** The global webhook (`WHATSAPP_HOOK_*`), or null. */
   global: WebhookTarget | null;
   facts: SessionFactsReader;
+  payloads: EventPayloads;
   environment: string;
   userAgent: string;
   delivery: DeliverySettings;
@@ -59,6 +61,7 @@ export function createWebhookService(options: WebhookServiceOptions) {
         userAgent: options.userAgent,
       }),
       facts: options.facts,
+      payloads: options.payloads,
       environment: options.environment,
       concurrency: options.delivery.concurrency,
       logger,

@@ -15,6 +15,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { createApiKeyCheck } from "../auth.ts";
 import type { EventBus } from "../sessions/event-bus.ts";
 import { envelopeText, type SessionFacts } from "./envelope.ts";
+import type { EventPayloads } from "./media-payloads.ts";
 
 /** WebSocket close codes used here. */
 export const WS_CLOSE = { unauthorized: 1008, badRequest: 4400, tooSlow: 1013 } as const;
@@ -25,6 +26,8 @@ export interface EventStreamOptions {
   /** The API key (plain or `sha512:<hex>`), or null for none. */
   apiKey: string | null;
   facts(session: string): Promise<SessionFacts>;
+  /** The payload clients get for a stored event (media joined in). */
+  payloads: EventPayloads;
   environment: string;
   /** Bytes a socket may have waiting before it is dropped. @default 1 MiB */
   bufferLimit?: number;
@@ -79,7 +82,9 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
         if (socket.readyState !== socket.OPEN) return;
         if (socket.bufferedAmount > limit) return drop();
         const facts = await options.facts(event.session);
-        socket.send(envelopeText(event, facts, options.environment));
+        const text = envelopeText(await options.payloads(event), facts, options.environment);
+        if (socket.readyState !== socket.OPEN) return;
+        socket.send(text);
       }
     };
     const drop = () => {

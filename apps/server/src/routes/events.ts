@@ -50,7 +50,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = as
       }
       const page = await store.outbox.list(session, { afterSeq: from?.seq ?? 0, limit });
       const facts = await events.facts(session);
-      const texts = page.map((event) => envelopeText(event, facts, events.environment));
+      const payloads = await Promise.all(page.map((event) => events.payloads(event)));
+      const texts = payloads.map((event) => envelopeText(event, facts, events.environment));
       // The envelopes are already JSON text (the stored payloads as they are): sent unparsed.
       return reply.type("application/json").send(`[${texts.join(",")}]` as never);
     },
