@@ -1,6 +1,7 @@
 /**
  * @module The server process: read the environment, open the SQLite store, build the app,
- * restore the sessions that were running, listen, and print the URL and the API key.
+ * restore the sessions that were running, listen, and print the URL and the API key. SIGTERM or
+ * SIGINT stops it gracefully (see `shutdown.ts`).
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -9,9 +10,12 @@ import { buildApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { createEngineRegistry } from "./engines.ts";
 import { createLogger } from "./logging.ts";
+import { installShutdown } from "./shutdown.ts";
 
 const config = readConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
+// First, so a stop signal during startup is handled too; each step is added once its part exists.
+const shutdown = installShutdown({ logger });
 
 // Baileys decodes WebSocket frames in an async listener, so a malformed frame from the server
 // surfaces as a process-level unhandled rejection, which Node turns into a crash of every
@@ -28,6 +32,8 @@ const storeFile =
   sandbox && !config.dataDirSet ? ":memory:" : join(resolve(config.dataDir), "wa.sqlite3");
 if (storeFile !== ":memory:") mkdirSync(resolve(config.dataDir), { recursive: true });
 const store = createSqliteStore({ file: storeFile });
+// Runs last: closing the store checkpoints its WAL into the database file.
+shutdown.add("store", () => store.close());
 const app = await buildApp({
   store,
   logger,
@@ -40,6 +46,9 @@ const app = await buildApp({
     { ...config.webjs, ...sandbox?.webjs },
   ),
 });
+// Closing the app stops accepting connections, lets in-flight requests finish, then stops every
+// session and the event delivery (and the sandbox's simulator).
+shutdown.add("http server and sessions", () => app.close());
 if (sandbox) {
   const { attachSandbox } = await import("./sandbox/index.ts");
   await attachSandbox(app, sandbox, { autoPair: config.sandboxAutoPair });
@@ -62,13 +71,3 @@ await app.ctx.sessions.restore({
   concurrency: config.restoreConcurrency,
   staggerMs: config.restoreStaggerMs,
 });
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
-    void app
-      .close()
-      .then(() => store.close())
-      .finally(() => process.exit(0));
-  });
-}

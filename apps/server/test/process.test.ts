@@ -1,12 +1,13 @@
 /**
  * @module End-to-end: the real server process (`main.ts` through tsx) on a free loopback port with a
- * temporary data directory — printed URL and key, Swagger UI, ping, auth, and session restore
- * after a restart.
+ * temporary data directory — printed URL and key, Swagger UI, ping, auth, session restore after a
+ * restart, and the graceful stop (SIGTERM: exit 0, the last write kept, the WAL checkpointed).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { eventually, type ServerProcess, startServer } from "./server-process.ts";
 
 // Spawning node + tsx takes seconds on a busy machine; these are not timing assertions.
@@ -59,4 +60,38 @@ describe("server process", { timeout: 60_000 }, () => {
     );
     await second.stop();
   });
+
+  it("on SIGTERM exits 0 with a WebSocket client open, keeping the write acknowledged just before", async () => {
+    const first = await start();
+    expect((await first.post("/api/sessions", { name: "graceful" })).status).toBe(201);
+    await eventually(async () =>
+      expect((await first.get("/api/sessions/graceful")).body.status).toBe("WORKING"),
+    );
+    const socket = new WebSocket(
+      `${first.url.replace("http", "ws")}/ws?x-api-key=e2e-test-strong-key`,
+    );
+    await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+
+    const sent = await first.post("/api/sendText", {
+      session: "graceful",
+      chatId: ALICE,
+      text: "written right before SIGTERM",
+    });
+    expect(sent.status).toBe(201);
+    const exit = await first.stop();
+    expect(exit, first.output()).toEqual({ code: 0, signal: null });
+    await closed;
+    // Closing the store checkpointed the WAL into the database file.
+    const wal = join(dataDir, "wa.sqlite3-wal");
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+
+    const second = await start();
+    const messages = await second.get(`/api/graceful/chats/${ALICE}/messages?limit=10`);
+    expect(messages.status).toBe(200);
+    expect(messages.body.map((message: { id: string }) => message.id)).toContain(sent.body.id);
+    expect((await second.stop()).code).toBe(0);
+  });
 });
+
+const ALICE = "11111111111@c.us";

@@ -17,6 +17,12 @@ export interface Answer {
   body: any;
 }
 
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A running server process. */
 export interface ServerProcess {
   child: ChildProcess;
@@ -27,10 +33,10 @@ export interface ServerProcess {
   post(path: string, body?: unknown): Promise<Answer>;
   put(path: string, body?: unknown): Promise<Answer>;
   del(path: string): Promise<Answer>;
-  /** SIGTERM and wait for exit (no-op when already gone). */
-  stop(): Promise<void>;
+  /** SIGTERM and wait for exit (no-op when already gone); resolves how it exited. */
+  stop(): Promise<Exit>;
   /** SIGKILL and wait for exit: no shutdown code runs. */
-  kill(): Promise<void>;
+  kill(): Promise<Exit>;
 }
 
 /** Starts `main.ts` on a free 127.0.0.1 port with `env` on top of a quiet test environment. */
@@ -108,12 +114,14 @@ async function request(url: string, method: string, path: string, body?: unknown
   return { status: response.status, body: parsed };
 }
 
-async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill(signal);
-  });
+async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<Exit> {
+  if (child.exitCode === null && child.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill(signal);
+    });
+  }
+  return { code: child.exitCode, signal: child.signalCode };
 }
 
 async function freePort(): Promise<number> {

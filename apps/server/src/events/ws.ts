@@ -98,7 +98,9 @@ export function registerEventStream(app: FastifyInstance, options: EventStreamOp
   };
 
   app.server.on("upgrade", onUpgrade);
-  app.addHook("onClose", async () => {
+  // preClose, not onClose: the HTTP server's close waits for every socket, upgraded ones included,
+  // so open WebSockets would hold a graceful stop until its deadline.
+  app.addHook("preClose", async () => {
     app.server.off("upgrade", onUpgrade);
     for (const client of server.clients) client.terminate();
     await new Promise<void>((resolve) => server.close(() => resolve()));
