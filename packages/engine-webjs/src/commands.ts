@@ -86,7 +86,10 @@ export function createCommands(deps: CommandDeps) {
         const session = deps.session();
         const live = client();
         const quoted = options.replyTo ? await quotedId(chatId, options.replyTo) : undefined;
+        // Resolve only once WhatsApp (the simulator) acknowledged the send: the page's message
+        // exists as soon as it is queued, and a caller reading the world right after would miss it.
         const send = live.sendMessage(chatId, text, {
+          waitUntilMsgSent: true,
           sendSeen: false,
           linkPreview: options.linkPreview ?? false,
           ...(quoted ? { quotedMessageId: quoted } : {}),

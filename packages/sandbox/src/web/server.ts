@@ -30,6 +30,8 @@ export interface FakeWebOptions {
   snapshotMessages?: number;
   /** Messages per `loadEarlierMsgs`. @default 50 */
   loadEarlierCount?: number;
+  /** How long the simulator takes to handle each call of a page (a slow network). @default 0 */
+  callLatencyMs?: number;
 }
 
 /** A running fake WhatsApp Web server. */
@@ -60,6 +62,7 @@ export async function startFakeWeb(sim: Simulator, options: FakeWebOptions = {})
     loadEarlierCount: options.loadEarlierCount ?? 50,
   });
   const removeTransport = sim.addTransport(transport);
+  const callLatencyMs = options.callLatencyMs ?? 0;
   let html = "";
   const http = createServer((request, response) => {
     if (request.method === "GET" && /^\/web\/[^/]+\.html$/.test(request.url ?? "")) {
@@ -81,7 +84,10 @@ export async function startFakeWeb(sim: Simulator, options: FakeWebOptions = {})
         conn = { client: message.client, send, drop: () => ws.terminate() };
         transport.hello(conn, message.fresh);
       } else if (conn) {
-        transport.call(conn, message.id, message.method, message.params);
+        const page = conn;
+        const handle = () => transport.call(page, message.id, message.method, message.params);
+        if (callLatencyMs > 0) setTimeout(handle, callLatencyMs).unref();
+        else handle();
       }
     });
     ws.on("close", () => conn && transport.closed(conn));
