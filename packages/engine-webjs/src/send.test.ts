@@ -38,7 +38,9 @@ it("sendText returns once the world has the message, even on a slow network", as
       timeoutMs: 30_000,
     });
     // The sync on ready (one slow page call per chat) must be over, or the send waits behind it.
-    await recording.waitForEvent("history.batch", (e) => e.isLatest, { timeoutMs: 30_000 });
+    await recording.waitForEvent("history.batch", (e) => e.isLatest === true, {
+      timeoutMs: 30_000,
+    });
     const sent = await engine.sendText(BOB, "over a slow line");
     const records = await world.sent();
     expect(records).toContainEqual(
