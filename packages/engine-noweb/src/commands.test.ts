@@ -1,13 +1,15 @@
 /** @module NOWEB commands over a fake socket: the Baileys calls, anchors, not-found and not-connected errors. */
-import { isWaError } from "@wa/core";
+import { buildMessageId, isWaError } from "@wa/core";
 import { describe, expect, it } from "vitest";
 import { ALICE, lastMessage, started, until } from "../test/engine-harness.ts";
 import { boom } from "../test/fake-socket.ts";
 import { statusesOf } from "../test/memory-context.ts";
 
 describe("commands", () => {
-  async function working() {
+  /** A WORKING engine; `anchored` stores Alice's newest message, which chat changes anchor on. */
+  async function working({ anchored = false } = {}) {
     const setup = await started();
+    if (anchored) setup.ctx.stored.set(buildMessageId(lastMessage().key), lastMessage());
     setup.fake.last().open();
     await until(() => expect(statusesOf(setup.ctx.events).at(-1)).toBe("WORKING"));
     return { ...setup, sock: setup.fake.last() };
@@ -15,18 +17,16 @@ describe("commands", () => {
 
   it("refuse to run before the session is WORKING", async () => {
     const { engine } = await started();
-    const error = await engine
-      .archiveChat?.("1@c.us", true, lastMessage())
-      .catch((e: unknown) => e);
+    const error = await engine.archiveChat?.("1@c.us", true).catch((e: unknown) => e);
     expect(isWaError(error) && error.code).toBe("WA_ENGINE_NOT_CONNECTED");
   });
 
-  it("archive / unread / delete / clear anchor on the newest stored message", async () => {
-    const { engine, sock, ctx } = await working();
-    await engine.archiveChat?.("14155550123@c.us", true, lastMessage());
-    await engine.markChatUnread?.("14155550123@c.us", lastMessage());
-    await engine.deleteChat?.("14155550123@c.us", lastMessage());
-    await engine.clearMessages?.("14155550123@c.us", lastMessage());
+  it("archive / unread / delete / clear anchor on the newest stored message, from the port", async () => {
+    const { engine, sock, ctx } = await working({ anchored: true });
+    await engine.archiveChat?.("14155550123@c.us", true);
+    await engine.markChatUnread?.("14155550123@c.us");
+    await engine.deleteChat?.("14155550123@c.us");
+    await engine.clearMessages?.("14155550123@c.us");
     const lastMessages = [
       { key: { remoteJid: ALICE, fromMe: false, id: "3EB0LAST" }, messageTimestamp: 1764140000 },
     ];
@@ -48,27 +48,27 @@ describe("commands", () => {
   });
 
   it("emit no chat change when WhatsApp refused the patch", async () => {
-    const { engine, sock, ctx } = await working();
+    const { engine, sock, ctx } = await working({ anchored: true });
     sock.override("chatModify", () => {
       throw boom("Timed Out", 408);
     });
-    await engine.archiveChat?.("14155550123@c.us", true, lastMessage()).catch(() => undefined);
+    await engine.archiveChat?.("14155550123@c.us", true).catch(() => undefined);
     expect(ctx.events.filter((e) => e.type === "chat.archive")).toEqual([]);
   });
 
   // Regression: the store failure was logged and the command answered success (readiness §B).
   it("fail when the store cannot take the change, instead of a silent success", async () => {
-    const { engine, ctx } = await working();
+    const { engine, ctx } = await working({ anchored: true });
     const emit = ctx.emit.bind(ctx);
     ctx.emit = async (event) => {
       if (event.type.startsWith("chat.")) throw new Error("disk full");
       return emit(event);
     };
     for (const run of [
-      () => engine.archiveChat?.("14155550123@c.us", true, lastMessage()),
-      () => engine.markChatUnread?.("14155550123@c.us", lastMessage()),
-      () => engine.deleteChat?.("14155550123@c.us", lastMessage()),
-      () => engine.clearMessages?.("14155550123@c.us", lastMessage()),
+      () => engine.archiveChat?.("14155550123@c.us", true),
+      () => engine.markChatUnread?.("14155550123@c.us"),
+      () => engine.deleteChat?.("14155550123@c.us"),
+      () => engine.clearMessages?.("14155550123@c.us"),
     ]) {
       await expect(run()).rejects.toThrow(/disk full/);
     }
@@ -76,21 +76,17 @@ describe("commands", () => {
 
   it("throw WA_NO_RECENT_MESSAGE without a stored message", async () => {
     const { engine, sock } = await working();
-    const error = await engine
-      .archiveChat?.("14155550123@c.us", true, null)
-      .catch((e: unknown) => e);
+    const error = await engine.archiveChat?.("14155550123@c.us", true).catch((e: unknown) => e);
     expect(isWaError(error) && error.code).toBe("WA_NO_RECENT_MESSAGE");
     expect(sock.calls.some((c) => c.method === "chatModify")).toBe(false);
   });
 
   it("map Baileys failures through toWaError", async () => {
-    const { engine, sock } = await working();
+    const { engine, sock } = await working({ anchored: true });
     sock.override("chatModify", () => {
       throw boom("Timed Out", 408);
     });
-    const error = await engine
-      .archiveChat?.("14155550123@c.us", false, lastMessage())
-      .catch((e: unknown) => e);
+    const error = await engine.archiveChat?.("14155550123@c.us", false).catch((e: unknown) => e);
     expect(isWaError(error) && error.code).toBe("WA_ENGINE_TIMEOUT");
   });
 

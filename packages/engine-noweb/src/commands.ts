@@ -1,7 +1,7 @@
 /**
  * @module NOWEB commands (waha-compat §4.2): each is one Baileys call on the live socket, with keys
  * converted to Baileys form and failures mapped by `toWaError`. Chat changes are anchored on the
- * newest stored message, which the runtime passes in.
+ * chat's newest stored message, which the commands look up through the `messages` port.
  */
 import {
   Ack,
@@ -39,6 +39,8 @@ export interface CommandDeps {
   queryTimeoutMs: number;
   /** Looks a stored message up (for quoting and edit results). */
   getMessage(key: MessageKey): Promise<StoredMessage | null>;
+  /** The newest stored message of a chat: WhatsApp anchors chat changes on it. */
+  getNewestMessage(chatId: string): Promise<StoredMessage | null>;
   /** Our archive changes in flight, so Baileys' echo of them is not a second `chat.archive`. */
   ownArchives: OwnArchives;
 }
@@ -84,12 +86,10 @@ export function createCommands(deps: CommandDeps) {
     return stored;
   };
 
-  const chatModify = (
-    chatId: string,
-    change: Record<string, unknown>,
-    last: StoredMessage | null,
-  ) =>
+  const chatModify = (chatId: string, change: Record<string, unknown>) =>
     run(async () => {
+      sock();
+      const last = await deps.getNewestMessage(normalizeChatId(chatId));
       if (!last) {
         throw new WaError(
           "WA_NO_RECENT_MESSAGE",
@@ -144,11 +144,11 @@ export function createCommands(deps: CommandDeps) {
     // after the store has it (read-your-writes). Baileys' own echo arrives later, sometimes held
     // 20-30 s by its event buffer, and sometimes never (a clear); replaying it changes nothing,
     // and the echo of an archive is recognised (`ownArchives`): one command, one `chat.archive`.
-    archiveChat: async (chatId: string, archive: boolean, last: StoredMessage | null) => {
+    archiveChat: async (chatId: string, archive: boolean) => {
       const id = normalizeChatId(chatId);
       deps.ownArchives.expect(id, archive);
       try {
-        await chatModify(chatId, { archive }, last);
+        await chatModify(chatId, { archive });
       } catch (error) {
         deps.ownArchives.forget(id, archive);
         throw error;
@@ -158,16 +158,16 @@ export function createCommands(deps: CommandDeps) {
         .connection()
         .emit({ type: "chat.archive", chatId: id, archived: archive, timestamp });
     },
-    markChatUnread: async (chatId: string, last: StoredMessage | null) => {
-      await chatModify(chatId, { markRead: false }, last);
+    markChatUnread: async (chatId: string) => {
+      await chatModify(chatId, { markRead: false });
       await deps.connection().emit({ type: "chat.unread", chatId, unreadCount: -1 });
     },
-    deleteChat: async (chatId: string, last: StoredMessage | null) => {
-      await chatModify(chatId, { delete: true }, last);
+    deleteChat: async (chatId: string) => {
+      await chatModify(chatId, { delete: true });
       await deps.connection().emit({ type: "chat.delete", chatId });
     },
-    clearMessages: async (chatId: string, last: StoredMessage | null) => {
-      await chatModify(chatId, { clear: true }, last);
+    clearMessages: async (chatId: string) => {
+      await chatModify(chatId, { clear: true });
       await deps.connection().emit({ type: "chat.clear", chatId });
     },
     getProfilePicture: async (chatId: string) => {

@@ -108,6 +108,8 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
     echoTimeoutMs: options.echoTimeoutMs ?? 2_000,
     queryTimeoutMs: options.defaultQueryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     getMessage: (key: MessageKey) => context?.messages.getMessage(key) ?? Promise.resolve(null),
+    getNewestMessage: (chatId: string) =>
+      context?.messages.getNewestMessage(chatId) ?? Promise.resolve(null),
     ownArchives,
   });
 

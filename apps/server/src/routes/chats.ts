@@ -101,8 +101,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
     schema: chatCommandSchema("Delete the chat", "chats.delete", 200),
     handler: async (request) => {
       const chatId = normalizeChatId(request.params.chatId);
-      await chatCommand(ctx, request.params.session, chatId, "chats.delete", (engine, last) =>
-        engine.deleteChat?.(chatId, last),
+      await chatCommand(ctx, request.params.session, "chats.delete", (engine) =>
+        engine.deleteChat?.(chatId),
       );
       return {};
     },
@@ -139,8 +139,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       ),
       handler: async (request) => {
         const chatId = normalizeChatId(request.params.chatId);
-        await chatCommand(ctx, request.params.session, chatId, "chats.archive", (engine, last) =>
-          engine.archiveChat?.(chatId, archive, last),
+        await chatCommand(ctx, request.params.session, "chats.archive", (engine) =>
+          engine.archiveChat?.(chatId, archive),
         );
         return {};
       },
@@ -151,8 +151,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
     schema: chatCommandSchema("Mark the chat unread", "chats.unread", 201),
     handler: async (request) => {
       const chatId = normalizeChatId(request.params.chatId);
-      await chatCommand(ctx, request.params.session, chatId, "chats.unread", (engine, last) =>
-        engine.markChatUnread?.(chatId, last),
+      await chatCommand(ctx, request.params.session, "chats.unread", (engine) =>
+        engine.markChatUnread?.(chatId),
       );
       return {};
     },

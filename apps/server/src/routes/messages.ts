@@ -84,8 +84,8 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
     },
     handler: async (request) => {
       const chatId = normalizeChatId(request.params.chatId);
-      await chatCommand(ctx, request.params.session, chatId, "chats.clear", (engine, last) =>
-        engine.clearMessages?.(chatId, last),
+      await chatCommand(ctx, request.params.session, "chats.clear", (engine) =>
+        engine.clearMessages?.(chatId),
       );
       return {};
     },

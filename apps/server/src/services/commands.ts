@@ -1,27 +1,21 @@
-/** @module Engine commands the routes share: chat commands anchored on the newest message, and read. */
-import type {
-  CapabilityKey,
-  ChatId,
-  EngineRuntime,
-  ReadRequest,
-  StoredMessage,
-  WaEngine,
-} from "@wa/core";
+/** @module Engine commands the routes share: chat commands behind their capability, and read. */
+import type { CapabilityKey, ChatId, EngineRuntime, ReadRequest, WaEngine } from "@wa/core";
 import { type ServerContext, workingRuntime } from "./context.ts";
 import { selectUnread } from "./messages.ts";
 
-/** Runs a chat command: waits for WORKING, checks the capability, anchors on the newest message. */
+/**
+ * Runs a chat command: waits for WORKING, checks the capability. An engine that anchors chat
+ * changes on the newest message reads it through its `messages` port.
+ */
 export async function chatCommand(
   ctx: ServerContext,
   session: string,
-  chatId: ChatId,
   capability: CapabilityKey,
-  run: (engine: WaEngine, last: StoredMessage | null) => Promise<void> | undefined,
+  run: (engine: WaEngine) => Promise<void> | undefined,
 ): Promise<void> {
   const runtime = await workingRuntime(ctx, session);
   runtime.require(capability);
-  const last = await ctx.store.getNewestMessage(session, chatId);
-  await runtime.call(capability, async (engine) => run(engine, last));
+  await runtime.call(capability, async (engine) => run(engine));
 }
 
 /** Marks a chat's unread incoming messages read (`messages.read`); returns their ids. */

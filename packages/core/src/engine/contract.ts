@@ -64,17 +64,17 @@ export interface WaEngine {
   sendSeen(chatId: ChatId, keys: MessageKey[]): Promise<void>;
 
   /**
-   * Archives or unarchives a chat. `lastMessage` is the newest stored message, which WhatsApp
-   * needs to anchor the change. Capability `chats.archive`; without it the runtime answers
-   * `WA_ENGINE_UNSUPPORTED`.
+   * Archives (`true`) or unarchives (`false`) a chat. An engine that must anchor the change on the
+   * chat's newest message (NOWEB) looks it up itself through {@link EngineContext.messages}.
+   * Capability `chats.archive`; without it the runtime answers `WA_ENGINE_UNSUPPORTED`.
    */
-  archiveChat?(chatId: ChatId, archive: boolean, lastMessage: StoredMessage | null): Promise<void>;
+  archiveChat?(chatId: ChatId, archive: boolean): Promise<void>;
   /** Marks a chat unread. Capability `chats.unread`. */
-  markChatUnread?(chatId: ChatId, lastMessage: StoredMessage | null): Promise<void>;
+  markChatUnread?(chatId: ChatId): Promise<void>;
   /** Deletes a chat on every device. Capability `chats.delete`. */
-  deleteChat?(chatId: ChatId, lastMessage: StoredMessage | null): Promise<void>;
+  deleteChat?(chatId: ChatId): Promise<void>;
   /** Clears every message of a chat on every device. Capability `chats.clear`. */
-  clearMessages?(chatId: ChatId, lastMessage: StoredMessage | null): Promise<void>;
+  clearMessages?(chatId: ChatId): Promise<void>;
   /** Fetches a chat's picture URL, or null when it has none. Capability `chats.picture`. */
   getProfilePicture?(chatId: ChatId): Promise<string | null>;
   /** Marks the given incoming messages read. Capability `messages.read`. */

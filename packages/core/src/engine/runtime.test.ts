@@ -103,7 +103,7 @@ describe("createEngineRuntime: capabilities", () => {
       archiveChat.mockClear();
       const runtime = createEngineRuntime(fakeEngine({ capabilities, ...methods }));
       const run = vi.fn(
-        (engine: WaEngine) => engine.archiveChat?.("1@c.us", true, null) ?? Promise.resolve(),
+        (engine: WaEngine) => engine.archiveChat?.("1@c.us", true) ?? Promise.resolve(),
       );
       const pending = runtime.call("chats.archive", run);
       expect(pending).toBeInstanceOf(Promise); // rejected, never a synchronous throw
@@ -127,9 +127,9 @@ describe("createEngineRuntime: capabilities", () => {
     );
     await runtime.call(
       "chats.archive",
-      (engine) => engine.archiveChat?.("1@c.us", true, null) as Promise<void>,
+      (engine) => engine.archiveChat?.("1@c.us", true) as Promise<void>,
     );
-    expect(archiveChat).toHaveBeenCalledWith("1@c.us", true, null);
+    expect(archiveChat).toHaveBeenCalledWith("1@c.us", true);
   });
 });
 

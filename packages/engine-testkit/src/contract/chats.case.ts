@@ -11,14 +11,13 @@ export function chatCases(registry: CaseRegistry): void {
   registry.case(
     "archive and unarchive reach the world",
     async (run) => {
-      const recording = await run.startPaired();
-      const newest = await recording.messages.getNewestMessage(ALICE);
-      await run.engine.archiveChat?.(ALICE, true, newest);
+      await run.startPaired();
+      await run.engine.archiveChat?.(ALICE, true);
       await run.waitFor(
         async () => (await run.world.chatState(ALICE)).archived,
         "ALICE archived in the world",
       );
-      await run.engine.archiveChat?.(ALICE, false, newest);
+      await run.engine.archiveChat?.(ALICE, false);
       await run.waitFor(
         async () => !(await run.world.chatState(ALICE)).archived,
         "ALICE unarchived in the world",
@@ -31,11 +30,10 @@ export function chatCases(registry: CaseRegistry): void {
     "one archive command emits exactly one chat.archive (none for the library's echo)",
     async (run) => {
       const recording = await run.startPaired();
-      const newest = await recording.messages.getNewestMessage(ALICE);
       const archivesOfAlice = () =>
         recording.ofType("chat.archive").filter((event) => event.chatId === ALICE);
       for (const archived of [true, false]) {
-        await run.engine.archiveChat?.(ALICE, archived, newest);
+        await run.engine.archiveChat?.(ALICE, archived);
         await run.waitFor(
           async () => (await run.world.chatState(ALICE)).archived === archived,
           `ALICE ${archived ? "archived" : "unarchived"} in the world`,
@@ -57,8 +55,8 @@ export function chatCases(registry: CaseRegistry): void {
   registry.case(
     "mark unread reaches the world",
     async (run) => {
-      const recording = await run.startPaired();
-      await run.engine.markChatUnread?.(BOB, await recording.messages.getNewestMessage(BOB));
+      await run.startPaired();
+      await run.engine.markChatUnread?.(BOB);
       await run.waitFor(
         async () => (await run.world.chatState(BOB)).markedUnread,
         "BOB marked unread",
@@ -70,8 +68,8 @@ export function chatCases(registry: CaseRegistry): void {
   registry.case(
     "delete chat reaches the world",
     async (run) => {
-      const recording = await run.startPaired();
-      await run.engine.deleteChat?.(BOB, await recording.messages.getNewestMessage(BOB));
+      await run.startPaired();
+      await run.engine.deleteChat?.(BOB);
       await run.waitFor(
         async () => (await run.world.chatState(BOB)).deleted,
         "BOB deleted in the world",
@@ -83,8 +81,8 @@ export function chatCases(registry: CaseRegistry): void {
   registry.case(
     "clear messages reaches the world",
     async (run) => {
-      const recording = await run.startPaired();
-      await run.engine.clearMessages?.(TEAM, await recording.messages.getNewestMessage(TEAM));
+      await run.startPaired();
+      await run.engine.clearMessages?.(TEAM);
       await run.waitFor(
         async () => (await run.world.chatState(TEAM)).cleared,
         "TEAM cleared in the world",

@@ -132,10 +132,10 @@ describe("memory engine: emitted events", () => {
 
   it("chat commands emit chat.archive, chat.unread -1, chat.delete and chat.clear", async () => {
     const { engine, recording } = await pairedEngine();
-    await engine.archiveChat?.(ALICE, true, null);
-    await engine.markChatUnread?.(ALICE, null);
-    await engine.clearMessages?.(ALICE, null);
-    await engine.deleteChat?.(BOB, null);
+    await engine.archiveChat?.(ALICE, true);
+    await engine.markChatUnread?.(ALICE);
+    await engine.clearMessages?.(ALICE);
+    await engine.deleteChat?.(BOB);
     const after = recording.events.slice(-4);
     expect(after).toEqual([
       { type: "chat.archive", chatId: ALICE, archived: true, timestamp: expect.any(Number) },
