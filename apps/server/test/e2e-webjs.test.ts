@@ -9,7 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulator, type FakeWeb, type Simulator, startFakeWeb } from "@wa/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALICE, BOB, CAROL, e2eSeed, GROUP, pairOverHttp, waitForHistory } from "./e2e-world.ts";
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  e2eSeed,
+  GROUP,
+  pairOverHttp,
+  waitForHistory,
+  webjsEnv,
+} from "./e2e-world.ts";
 import { eventually, type ServerProcess, startServer } from "./server-process.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
@@ -22,16 +31,6 @@ let server: ServerProcess;
 let receiver: Receiver;
 const dataDir = mkdtempSync(join(tmpdir(), "wa-e2e-webjs-"));
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-
-/** The server environment that runs WEBJS sessions against the fake page. */
-export function webjsEnv(page: FakeWeb): Record<string, string> {
-  return {
-    WHATSAPP_DEFAULT_ENGINE: "WEBJS",
-    WA_WEBJS_PAGE_URL: page.remotePath,
-    WA_WEBJS_VERSION: page.webVersion,
-    WA_WEBJS_CHROMIUM_ARGS: JSON.stringify(page.chromiumArgs),
-  };
-}
 
 beforeAll(async () => {
   if (!existsSync(chromium))

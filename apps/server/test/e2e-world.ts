@@ -3,7 +3,7 @@
  * and pairing a session over HTTP (create, read the raw QR, the simulated phone scans, WORKING).
  */
 import type { HistorySeed } from "@wa/engine-testkit";
-import type { Simulator } from "@wa/sandbox";
+import type { FakeWeb, Simulator } from "@wa/sandbox";
 import { expect } from "vitest";
 import { eventually, type ServerProcess } from "./server-process.ts";
 
@@ -107,5 +107,15 @@ export function nowebEnv(sim: Simulator): Record<string, string> {
     WHATSAPP_DEFAULT_ENGINE: "NOWEB",
     WA_NOWEB_WS_URL: sim.url,
     WA_NOWEB_CERT_PUBLIC_KEY: sim.certRootPublicKey.toString("hex"),
+  };
+}
+
+/** The server environment that runs WEBJS sessions against the fake page of `page`. */
+export function webjsEnv(page: FakeWeb): Record<string, string> {
+  return {
+    WHATSAPP_DEFAULT_ENGINE: "WEBJS",
+    WA_WEBJS_PAGE_URL: page.remotePath,
+    WA_WEBJS_VERSION: page.webVersion,
+    WA_WEBJS_CHROMIUM_ARGS: JSON.stringify(page.chromiumArgs),
   };
 }

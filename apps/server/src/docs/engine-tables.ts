@@ -18,6 +18,10 @@ export const WEBJS_DEVIATIONS: ReadonlyArray<readonly [field: string, reason: st
     "each engine's raw library object: Baileys' `WebMessageInfo` / `Chat` on NOWEB, whatsapp-web.js' serialized page model on WEBJS",
   ],
   [
+    "raw fields of `GET /chats` items",
+    "an item is the engine's own chat object with our fields (`id`, `name`, `conversationTimestamp`, `unreadCount`, `archived`) on top, as in WAHA; the fields beyond ours are Baileys' on NOWEB and whatsapp-web.js' on WEBJS",
+  ],
+  [
     "messages older than the newest `syncMessages` (100) of a chat",
     "WEBJS stores the newest 100 messages of every chat when WhatsApp Web is ready; NOWEB stores what the phone's history sync sends. Fetching older ones on demand is not built yet",
   ],

@@ -18,7 +18,7 @@ export function toChat(data: WebjsChatData): Chat | null {
   if (!id) return null;
   return {
     id,
-    name: data.name || null,
+    name: realName(data.name, id),
     conversationTimestamp: data.timestamp || null,
     unreadCount: data.unreadCount ?? 0,
     archived: data.archived === true,
@@ -32,4 +32,18 @@ export function toChat(data: WebjsChatData): Chat | null {
       pinned: data.pinned === true,
     },
   };
+}
+
+// --- internal ---
+
+/**
+ * WhatsApp Web titles a chat without a saved name with its formatted phone number
+ * (`+1 202-555-0705`); that is no name (NOWEB has none either, and the overview then falls back to
+ * the contact's push name).
+ */
+function realName(name: string | null | undefined, id: string): string | null {
+  if (!name) return null;
+  const user = id.split("@")[0] ?? "";
+  const numberOnly = !/[\p{L}]/u.test(name) && name.replace(/\D/g, "") === user;
+  return numberOnly ? null : name;
 }
