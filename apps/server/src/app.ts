@@ -46,6 +46,12 @@ import { createPictureCache } from "./services/pictures.ts";
 import { createEventBus } from "./sessions/event-bus.ts";
 import { createSessionManager } from "./sessions/manager.ts";
 import { DEFAULT_SESSION_WAIT, type SessionWaitOptions } from "./sessions/wait.ts";
+import {
+  createWriteLimiter,
+  DEFAULT_WRITE_LIMITS,
+  type WriteLimits,
+} from "./sessions/write-limiter.ts";
+import { registerWriteLimit } from "./sessions/write-routes.ts";
 
 /** This server's version, reported by `/api/server/version`. */
 export const SERVER_VERSION = "0.1.0";
@@ -73,6 +79,10 @@ export interface AppOptions {
   events?: Partial<EventsConfig>;
   /** Bytes a WebSocket client may have waiting before it is dropped. @default 1 MiB */
   wsBufferLimit?: number;
+  /** Sessions that may exist at once (`WA_MAX_SESSIONS`). @default no limit */
+  maxSessions?: number;
+  /** Each session's command lane: running at once, waiting, Retry-After. @default 4, 16, 1 s */
+  writeLimits?: Partial<WriteLimits>;
 }
 
 /** The app plus the state tests and `main.ts` need. */
@@ -91,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandler(app);
   registerBodyParsers(app);
   registerAuth(app, options.apiKey, options.apiKeyExcludePaths);
+  // Before any route: the hook wraps the handlers of the command routes registered after it.
+  registerWriteLimit(app, createWriteLimiter({ ...DEFAULT_WRITE_LIMITS, ...options.writeLimits }));
   app.setSerializerCompiler(() => serializeJson);
   // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later.
   app.addHook("preHandler", async (request, reply) => {
@@ -161,6 +173,7 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     defaultEngine,
     logger: app.log,
     wait: { ...DEFAULT_SESSION_WAIT, ...options.sessionWait },
+    ...(options.maxSessions ? { maxSessions: options.maxSessions } : {}),
   });
   const pictures = createPictureCache(app.log);
   // The overview embeds pictures.

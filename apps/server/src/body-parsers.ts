@@ -42,12 +42,47 @@ function settle(done: Done, parseBody: () => unknown): void {
   }
 }
 
+/**
+ * Deeper bodies are refused with a 400 saying so. Valid JSON nested thousands of levels deep would
+ * otherwise overflow the parser's stack and be called invalid; no route takes anything close.
+ */
+export const MAX_JSON_DEPTH = 256;
+
 function parseJson(text: string): unknown {
   if (text.trim() === "") return undefined;
+  if (nestingDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw validationError(
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; send a flatter body`,
+    );
+  }
   try {
     // Like secure-json-parse: a `__proto__` key never reaches an object spread later.
     return JSON.parse(text, (key, value) => (key === "__proto__" ? undefined : value));
   } catch {
     throw validationError("The request body is not valid JSON");
   }
+}
+
+/** The deepest nesting of arrays and objects in JSON text, counting up to just past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
 }

@@ -4,6 +4,7 @@ import { WaError } from "@wa/core";
 import { generateApiKey, isWeakApiKey } from "./auth.ts";
 import type { NowebConnection, WebjsSettings } from "./engines.ts";
 import { type MediaSettings, readMediaSettings } from "./media/settings.ts";
+import { DEFAULT_WRITE_LIMITS, type WriteLimits } from "./sessions/write-limiter.ts";
 
 /** The resolved configuration. */
 export interface ServerConfig {
@@ -35,6 +36,10 @@ export interface ServerConfig {
   dataDirSet: boolean;
   /** Media downloads and files (`WHATSAPP_DOWNLOAD_MEDIA`, `WHATSAPP_FILES_*`, `WA_MEDIA_*`). */
   media: MediaSettings;
+  /** Sessions that may exist at once (`WA_MAX_SESSIONS`); 0 for no limit. */
+  maxSessions: number;
+  /** Each session's command lane (`WA_SESSION_WRITE_CONCURRENCY`, `WA_SESSION_WRITE_QUEUE`). */
+  writeLimits: WriteLimits;
 }
 
 /** Reads the configuration; a missing or weak API key is replaced by a generated one. */
@@ -62,6 +67,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sandboxAutoPair: env.WA_SANDBOX_AUTO_PAIR === undefined || isTrue(env.WA_SANDBOX_AUTO_PAIR),
     dataDirSet: Boolean(env.WA_DATA_DIR),
     media: readMediaSettings(env, dataDir),
+    maxSessions: toPort(env.WA_MAX_SESSIONS, 0),
+    writeLimits: {
+      concurrency: Math.max(
+        1,
+        toPort(env.WA_SESSION_WRITE_CONCURRENCY, DEFAULT_WRITE_LIMITS.concurrency),
+      ),
+      queue: toPort(env.WA_SESSION_WRITE_QUEUE, DEFAULT_WRITE_LIMITS.queue),
+      retryAfterSeconds: DEFAULT_WRITE_LIMITS.retryAfterSeconds,
+    },
   };
 }
 

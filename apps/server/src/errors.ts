@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   WA_MEDIA_TOO_LARGE: 413,
   WA_EVENT_NOT_FOUND: 404,
   WA_SESSION_EXISTS: 422,
+  WA_SESSION_LIMIT: 422,
   WA_SESSION_NOT_READY: 422,
   WA_NO_RECENT_MESSAGE: 422,
   WA_ENGINE_STOPPED: 422,
@@ -34,6 +35,7 @@ export const ERROR_STATUS = {
   WA_ENGINE_FAILURE: 500,
   WA_MEDIA_FAILED: 502,
   WA_STORE_FAILURE: 500,
+  WA_SERVER_BUSY: 503,
 } as const satisfies Record<WaErrorCode, number>;
 
 /** A WAHA error body plus our `code`. `statusCode` is absent on session-state 422s. */
@@ -64,7 +66,9 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(error);
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    const retryAfter = isWaError(error) ? error.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === "number") reply.header("retry-after", String(retryAfter));
+    if (status >= 500 && status !== 503) request.log.error({ err: error }, "request failed");
     else request.log.debug({ err: error }, "request rejected");
     return reply.code(status).type("application/json").send(body);
   });
@@ -100,7 +104,8 @@ function fromWaError(error: WaError): { status: number; body: ErrorBody } {
 
 /** WAHA's fixed wordings; otherwise the message without the `[wa:<engine>]` log prefix. */
 function publicMessage(error: WaError, status: number): string {
-  if (status >= 500) return reason(status);
+  // A 503 is the server pacing its clients, not a failure: its message says what to do.
+  if (status >= 500 && status !== 503) return reason(status);
   if (error.code === "WA_MESSAGE_NOT_FOUND") return "Message not found";
   if (error.code === "WA_SESSION_NOT_FOUND") return "Session not found";
   return error.message.replace(/^\[wa:[^\]]*\]\s*/, "");

@@ -41,6 +41,8 @@ const app = await buildApp({
   apiKeyExcludePaths: config.apiKeyExcludePaths,
   defaultEngine: config.defaultEngine,
   media: config.media,
+  maxSessions: config.maxSessions,
+  writeLimits: config.writeLimits,
   engines: createEngineRegistry(
     { ...config.noweb, ...sandbox?.noweb },
     { ...config.webjs, ...sandbox?.webjs },

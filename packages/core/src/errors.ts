@@ -10,6 +10,7 @@ export const ERROR_CATALOG = {
   WA_SESSION_EXISTS: "The session already exists.",
   WA_SESSION_NOT_READY: "The session is not ready.",
   WA_SESSION_NAME_INVALID: "The session name is invalid.",
+  WA_SESSION_LIMIT: "The server already holds its maximum number of sessions.",
   WA_CHAT_NOT_FOUND: "Chat not found.",
   WA_MESSAGE_NOT_FOUND: "Message not found",
   WA_EVENT_NOT_FOUND: "Event not found.",
@@ -27,6 +28,7 @@ export const ERROR_CATALOG = {
   WA_FILE_NOT_FOUND: "File not found.",
   WA_AUTH_UNAUTHORIZED: "Unauthorized",
   WA_STORE_FAILURE: "The store failed.",
+  WA_SERVER_BUSY: "Too many commands are waiting for this session; retry after a moment.",
 } as const;
 
 /** A stable error code; see {@link ERROR_CATALOG}. */

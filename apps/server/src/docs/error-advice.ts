@@ -20,6 +20,8 @@ export const ERROR_ADVICE = {
   WA_SESSION_EXISTS: "Use `PUT /api/sessions/{session}` to change an existing session.",
   WA_SESSION_NOT_READY:
     "The session is missing, stopped or not WORKING yet; start it, pair it, or retry once it is WORKING.",
+  WA_SESSION_LIMIT:
+    "`WA_MAX_SESSIONS` sessions exist already; delete one (`DELETE /api/sessions/{session}`) or raise the limit.",
   WA_SESSION_NAME_INVALID: "Use 1 to 54 characters among `a-z`, `A-Z`, `0-9`, `_` and `-`.",
   WA_CHAT_NOT_FOUND: "The chat is not in the store; check the id or wait for history sync.",
   WA_MESSAGE_NOT_FOUND: "The message is not in the store; check the id and the chat.",
@@ -44,4 +46,6 @@ export const ERROR_ADVICE = {
     "The file expired (`WHATSAPP_FILES_LIFETIME`) or never existed: read the message again for a fresh `media.url`.",
   WA_AUTH_UNAUTHORIZED: "Send the API key in the `X-Api-Key` header.",
   WA_STORE_FAILURE: "The database failed; the server log has the cause.",
+  WA_SERVER_BUSY:
+    "The session's command queue is full (`WA_SESSION_WRITE_QUEUE`); retry after the `Retry-After` header's seconds. Reads are not affected.",
 } as const satisfies Record<WaErrorCode, string>;

@@ -12,6 +12,7 @@ import {
 } from "@wa/core";
 import type { Store } from "@wa/store";
 import { type EngineRegistry, resolveEngineName } from "../engines.ts";
+import { createKeyedLock } from "./keyed-lock.ts";
 import { createLiveSession, type LiveSession } from "./live-session.ts";
 import { DEFAULT_RESTORE_PACING, paceRestore, type RestorePacing } from "./restore.ts";
 import { runSession } from "./runner.ts";
@@ -25,6 +26,8 @@ export interface SessionManagerOptions {
   defaultEngine: string;
   logger: EngineLogger;
   wait: SessionWaitOptions;
+  /** At most this many sessions may exist (`WA_MAX_SESSIONS`); 0 or absent for no limit. */
+  maxSessions?: number;
 }
 
 /** What POST /api/sessions accepts. */
@@ -40,11 +43,24 @@ export interface SessionCreateInput {
 /** The session manager. */
 export type SessionManager = ReturnType<typeof createSessionManager>;
 
-/** Creates the session manager over a store and an engine registry. */
+/**
+ * Creates the session manager over a store and an engine registry. Lifecycle operations (create,
+ * start, stop, restart, logout, update, remove) on one name run one at a time, in call order: a
+ * delete and a concurrent restart never interleave, so whichever was called last decides (a
+ * restart after a delete answers 404; a delete after a restart deletes the restarted session).
+ */
 export function createSessionManager(options: SessionManagerOptions) {
   const { store } = options;
   const lives = new Map<string, LiveSession>();
   const writes = new Map<string, Promise<void>>();
+  const lifecycle = createKeyedLock();
+  // Creates of different names count the existing sessions one at a time, so two of them never
+  // both pass the last free place under WA_MAX_SESSIONS.
+  const creates = createKeyedLock();
+  const locked =
+    <A extends unknown[], R>(operation: (name: string, ...rest: A) => Promise<R>) =>
+    (name: string, ...rest: A): Promise<R> =>
+      lifecycle.run(name, () => operation(name, ...rest));
 
   /** Patches the stored record, one write at a time per session so no change is lost. */
   const patchRecord = (name: string, patch: (record: SessionRecord) => SessionRecord) => {
@@ -70,6 +86,8 @@ export function createSessionManager(options: SessionManagerOptions) {
     /** The live session, when running. */
     live: (name: string): LiveSession | undefined => lives.get(name),
     exists: async (name: string) => (await store.sessions.get(name)) !== null,
+    /** Whether the session is meant to run (`null` when it does not exist). */
+    running: async (name: string) => (await store.sessions.get(name))?.running ?? null,
 
     /** The stored record, or 404 (`WA_SESSION_NOT_FOUND`). */
     async require(name: string): Promise<SessionRecord> {
@@ -88,81 +106,65 @@ export function createSessionManager(options: SessionManagerOptions) {
 
     async create(input: SessionCreateInput): Promise<SessionRecord> {
       const name = input.name ? assertSessionName(input.name) : autoName();
-      if (await store.sessions.get(name)) {
-        throw new WaError(
-          "WA_SESSION_EXISTS",
-          `Session '${name}' already exists. Use PUT to update it.`,
-        );
-      }
-      const engine = resolveEngineName(options.engines, input.engine ?? options.defaultEngine);
-      const now = Date.now();
-      await store.sessions.put({
-        ...{ name, engine, config: input.config ?? {}, status: "STOPPED", running: false },
-        ...{ me: null, createdAt: now, updatedAt: now },
+      return lifecycle.run(name, async () => {
+        await creates.run("", () => insertRecord(name, input));
+        if (input.start !== false) await startLive(name);
+        return manager.require(name);
       });
-      if (input.start !== false) await manager.start(name);
-      return manager.require(name);
     },
 
-    /** Starts a session (idempotent); the engine starts in the background. */
-    async start(name: string): Promise<SessionRecord> {
-      const record = await manager.require(name);
-      if (lives.has(name)) return record;
-      const live = createLiveSession(name, record.me);
-      lives.set(name, live);
-      await patchRecord(name, (r) => ({ ...r, running: true, status: "STARTING" }));
-      await recordStatus(name, "STARTING");
-      void runSession(deps, record, live);
-      return manager.require(name);
-    },
+    /**
+     * Starts a session (idempotent while it runs); the engine starts in the background. A FAILED
+     * session starts again from scratch.
+     */
+    start: locked(startLive),
 
     /** Stops a session (idempotent), keeping its credentials. */
-    async stop(name: string): Promise<SessionRecord> {
-      await manager.require(name);
-      await stopLive(name);
-      await patchRecord(name, (r) => ({ ...r, status: "STOPPED", running: false }));
-      await recordStatus(name, "STOPPED");
-      return manager.require(name);
-    },
+    stop: locked(stopSession),
 
-    async restart(name: string): Promise<SessionRecord> {
-      await manager.stop(name);
-      return manager.start(name);
-    },
+    restart: locked(async (name: string): Promise<SessionRecord> => {
+      await stopSession(name);
+      return startLive(name);
+    }),
 
     /** Unpairs (when running), clears the credentials, and starts again if it was running. */
-    async logout(name: string): Promise<SessionRecord> {
+    logout: locked(async (name: string): Promise<SessionRecord> => {
       await manager.require(name);
       const wasRunning = lives.has(name);
       await engineLogout(name);
-      await manager.stop(name);
+      await stopSession(name);
       await store.authState(name).clear();
       await patchRecord(name, (r) => ({ ...r, me: null }));
-      return wasRunning ? manager.start(name) : manager.require(name);
-    },
+      return wasRunning ? startLive(name) : manager.require(name);
+    }),
 
     /** Replaces config (and engine when given); restarts the session if it was running. */
-    async update(name: string, input: SessionCreateInput): Promise<SessionRecord> {
+    update: locked(async (name: string, input: SessionCreateInput): Promise<SessionRecord> => {
       const record = await manager.require(name);
       const engine = input.engine
         ? resolveEngineName(options.engines, input.engine)
         : record.engine;
       const wasRunning = lives.has(name);
-      if (wasRunning) await manager.stop(name);
+      if (wasRunning) await stopSession(name);
       await patchRecord(name, (r) => ({ ...r, engine, config: input.config ?? {} }));
-      return wasRunning ? manager.start(name) : manager.require(name);
-    },
+      return wasRunning ? startLive(name) : manager.require(name);
+    }),
 
     /** Unpairs, stops and deletes a session with its data; idempotent. */
     async remove(name: string): Promise<void> {
       assertSessionName(name);
-      if (!(await store.sessions.get(name))) return;
-      await engineLogout(name);
-      await stopLive(name);
-      await (writes.get(name) ?? Promise.resolve());
-      await store.sessions.delete(name);
-      writes.delete(name);
+      await lifecycle.run(name, async () => {
+        if (!(await store.sessions.get(name))) return;
+        await engineLogout(name);
+        await stopLive(name);
+        await (writes.get(name) ?? Promise.resolve());
+        await store.sessions.delete(name);
+        writes.delete(name);
+      });
     },
+
+    /** Resolves once the lifecycle operations on `name` called so far have finished. */
+    settled: (name: string) => lifecycle.settled(name),
 
     /**
      * Starts the sessions that were running before the restart, paced (see `restore.ts`): all are
@@ -189,6 +191,51 @@ export function createSessionManager(options: SessionManagerOptions) {
       await Promise.all([...writes.values()]);
     },
   };
+
+  async function insertRecord(name: string, input: SessionCreateInput): Promise<void> {
+    if (await store.sessions.get(name)) {
+      throw new WaError(
+        "WA_SESSION_EXISTS",
+        `Session '${name}' already exists. Use PUT to update it.`,
+      );
+    }
+    const limit = options.maxSessions ?? 0;
+    if (limit > 0 && (await store.sessions.list()).length >= limit) {
+      throw new WaError(
+        "WA_SESSION_LIMIT",
+        `The server already holds its maximum of ${limit} sessions (WA_MAX_SESSIONS); delete one or raise the limit.`,
+        { details: { limit } },
+      );
+    }
+    const engine = resolveEngineName(options.engines, input.engine ?? options.defaultEngine);
+    const now = Date.now();
+    await store.sessions.put({
+      ...{ name, engine, config: input.config ?? {}, status: "STOPPED", running: false },
+      ...{ me: null, createdAt: now, updatedAt: now },
+    });
+  }
+
+  async function startLive(name: string): Promise<SessionRecord> {
+    const record = await manager.require(name);
+    const running = lives.get(name);
+    if (running && running.status !== "FAILED") return record;
+    // A FAILED engine is done for: drop it and start a fresh one (WAHA's start on FAILED).
+    if (running) await stopLive(name);
+    const live = createLiveSession(name, record.me);
+    lives.set(name, live);
+    await patchRecord(name, (r) => ({ ...r, running: true, status: "STARTING" }));
+    await recordStatus(name, "STARTING");
+    void runSession(deps, record, live);
+    return manager.require(name);
+  }
+
+  async function stopSession(name: string): Promise<SessionRecord> {
+    await manager.require(name);
+    await stopLive(name);
+    await patchRecord(name, (r) => ({ ...r, status: "STOPPED", running: false }));
+    await recordStatus(name, "STOPPED");
+    return manager.require(name);
+  }
 
   async function stopLive(name: string): Promise<void> {
     const live = lives.get(name);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { createWriteLimiter } from "./write-limiter.ts";
+
+/** A command that runs until released. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, command: () => opened.then(() => "done") };
+}
+
+describe("write limiter", () => {
+  it("runs `concurrency` commands at once, queues `queue` more and refuses the next at once (503 WA_SERVER_BUSY)", async () => {
+    const limiter = createWriteLimiter({ concurrency: 2, queue: 1, retryAfterSeconds: 3 });
+    const gates = [gate(), gate(), gate()];
+    const admitted = gates.map((g) => limiter.run("s", g.command));
+    expect(limiter.load("s")).toEqual({ running: 2, waiting: 1 });
+    await expect(limiter.run("s", async () => "late")).rejects.toMatchObject({
+      code: "WA_SERVER_BUSY",
+      details: { session: "s", retryAfterSeconds: 3 },
+    });
+    for (const g of gates) g.open();
+    await expect(Promise.all(admitted)).resolves.toEqual(["done", "done", "done"]);
+    expect(limiter.load("s")).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("a full session never holds up another session's commands", async () => {
+    const limiter = createWriteLimiter({ concurrency: 1, queue: 0, retryAfterSeconds: 1 });
+    const blocked = gate();
+    const first = limiter.run("busy", blocked.command);
+    await expect(limiter.run("busy", async () => 1)).rejects.toMatchObject({
+      code: "WA_SERVER_BUSY",
+    });
+    await expect(limiter.run("other", async () => "other")).resolves.toBe("other");
+    blocked.open();
+    await first;
+  });
+
+  it("a failed command frees its place for the next one", async () => {
+    const limiter = createWriteLimiter({ concurrency: 1, queue: 1, retryAfterSeconds: 1 });
+    const failing = limiter.run("s", async () => {
+      throw new Error("boom");
+    });
+    const next = limiter.run("s", async () => "next");
+    await expect(failing).rejects.toThrow("boom");
+    await expect(next).resolves.toBe("next");
+    expect(limiter.load("s")).toEqual({ running: 0, waiting: 0 });
+  });
+});
