@@ -107,6 +107,37 @@ export function eventsCases(createStore: CreateStore): void {
     expect(await store.counts("s1")).toMatchObject({ chats: 1, messages: 4 });
   });
 
+  // Regression (issue 15, defect 4): a read marked messages READ but the count stayed (and -1 for good).
+  it("a read of incoming messages lowers the unread count once each, and clears a -1 mark", async () => {
+    const store = await open();
+    const notify = (id: string, at: number) =>
+      store.apply("s1", {
+        type: "message.upsert",
+        messages: [message("1@c.us", id, at, { ack: 2 })],
+        notify: true,
+      });
+    await notify("A", 10);
+    await notify("B", 20);
+    const read = (id: string) =>
+      store.apply("s1", { type: "message.ack", key: key("1@c.us", id), ack: 3 });
+    const unread = async () => (await store.getChat("s1", "1@c.us"))?.unreadCount;
+    expect(await unread()).toBe(2);
+    await read("A");
+    await read("A");
+    expect(await unread()).toBe(1);
+    await read("B");
+    expect(await unread()).toBe(0);
+    await store.apply("s1", { type: "chat.unread", chatId: "1@c.us", unreadCount: -1 });
+    // Both are READ already: reading one again is what clears the mark.
+    await read("B");
+    expect(await unread()).toBe(0);
+    // A receipt of a message never stored, or of our own message, changes nothing.
+    await store.apply("s1", { type: "chat.unread", chatId: "1@c.us", unreadCount: -1 });
+    await read("never-stored");
+    await store.apply("s1", { type: "message.ack", key: key("1@c.us", "A", true), ack: 3 });
+    expect(await unread()).toBe(-1);
+  });
+
   it("message.ack never goes down and keeps the JSON ack/ackName in sync", async () => {
     const store = await open();
     await store.apply(

@@ -3,6 +3,7 @@
  * and drafts an outbox event for each change a client is told about (nothing for a replay).
  */
 import {
+  Ack,
   ackName,
   type Chat,
   type ChatPatch,
@@ -83,14 +84,17 @@ export function applyEvent(
       for (const message of event.messages)
         upsertLiveMessage(w, buckets, session, message, event.notify, drafts);
       return;
-    case "message.ack":
+    case "message.ack": {
+      const rose = raiseAck(w, buckets, session, event.key, event.ack);
+      if (!event.key.fromMe && event.ack >= Ack.READ) readIncoming(w, session, event.key, rose);
       // WAHA's message.ack is about our own messages: their receipts from the other side.
-      if (raiseAck(w, buckets, session, event.key, event.ack) && event.key.fromMe) {
+      if (rose && event.key.fromMe) {
         const row = w.messageByKey.get(session, event.key.chatId, event.key.id) as MessageRow;
         const message = JSON.parse(row.data) as WAMessage;
         drafts.push(draft("message.ack", event.key.chatId, messageAckPayload(message, event.ack)));
       }
       return;
+    }
     case "message.reaction":
       if (react(w, session, event.target, event.reaction) && !event.history) {
         const payload = messageReactionPayload(event.target, event.reaction);
@@ -273,6 +277,19 @@ function raiseAck(
   buckets.add(before, -1);
   buckets.add({ ...before, ack }, 1);
   return true;
+}
+
+/**
+ * An incoming message was read (by this API or the phone): the chat's unread count drops by one
+ * when it was newly read, and a chat marked unread (-1) counts as read either way. Only stored
+ * messages count, so a receipt for a message never seen changes nothing.
+ */
+function readIncoming(w: WriteStatements, session: string, key: MessageKey, rose: boolean): void {
+  if (rose) {
+    w.readOneUnread.run(session, key.chatId);
+  } else if (w.bucketColumnsByKey.get(session, key.chatId, key.id)) {
+    w.clearUnreadMark.run(session, key.chatId);
+  }
 }
 
 /** Deletes every message of a chat and its buckets. */

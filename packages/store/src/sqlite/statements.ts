@@ -49,6 +49,12 @@ const WRITE_SQL = {
   // Touches the row only when the flag flips (changes = 1 tells the outbox it is news).
   setArchived: "UPDATE chats SET archived = ? WHERE session = ? AND id = ? AND archived <> ?",
   setUnread: "UPDATE chats SET unread_count = ? WHERE session = ? AND id = ?",
+  // A newly read incoming message: one fewer unread; a chat marked unread (-1) is read now.
+  readOneUnread: `UPDATE chats SET unread_count = MAX(unread_count - 1, 0)
+      WHERE session = ? AND id = ? AND unread_count <> 0`,
+  // A read of a message already read still clears the "marked unread" mark (-1).
+  clearUnreadMark:
+    "UPDATE chats SET unread_count = 0 WHERE session = ? AND id = ? AND unread_count < 0",
   deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
   deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
   deleteChatBuckets: "DELETE FROM message_buckets WHERE session = ? AND chat_id = ?",
