@@ -45,15 +45,36 @@ export async function requireMessage(
   return stored;
 }
 
-/** The unread incoming messages "read messages" marks, newest first. */
+/**
+ * The unread incoming messages "read messages" marks, newest first. A chat marked unread (-1)
+ * whose messages are all read gets its newest incoming message read again: that read clears the
+ * mark in the store, as opening the chat does in WhatsApp.
+ */
 export async function selectUnread(
   store: Store,
   session: string,
   chatId: ChatId,
   request: ReadRequest,
 ): Promise<StoredMessage[]> {
-  return store.listMessages(session, chatId, readMessagesQuery(request, nowSeconds()));
+  const unread = await store.listMessages(
+    session,
+    chatId,
+    readMessagesQuery(request, nowSeconds()),
+  );
+  if (unread.length > 0 || ((await store.getChat(session, chatId))?.unreadCount ?? 0) >= 0) {
+    return unread;
+  }
+  return store.listMessages(session, chatId, NEWEST_INCOMING);
 }
+
+const NEWEST_INCOMING: MessagesQuery = {
+  limit: 1,
+  offset: 0,
+  sortOrder: "desc",
+  downloadMedia: false,
+  merge: true,
+  filter: { fromMe: false },
+};
 
 /** The API shape of a stored message; `withoutMedia` for the overview's last message. */
 export function toApiMessage(stored: StoredMessage, withoutMedia = false): WAMessage {

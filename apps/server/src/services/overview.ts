@@ -1,5 +1,5 @@
 /** @module The chats overview: store rows plus names, cached pictures and the last message. */
-import type { ChatSummary, EngineRuntime, OverviewQuery } from "@wa/core";
+import type { Chat, ChatSummary, EngineRuntime, OverviewQuery } from "@wa/core";
 import type { OverviewRow } from "@wa/store";
 import type { ServerContext } from "./context.ts";
 import { toApiMessage } from "./messages.ts";
@@ -30,6 +30,16 @@ async function toSummary(
     picture: await ctx.pictures.soft(session, chat.id, runtime),
     lastMessage: lastMessage ? toApiMessage(lastMessage, true) : null,
     unreadCount: chat.unreadCount,
-    _chat: chat.raw ?? null,
+    _chat: rawWithStoreFlags(chat),
   };
+}
+
+/**
+ * The engine's raw chat with the store's archive flag and unread count on top: the raw chat is the
+ * one the engine first reported, later changes live in the store's columns (as in GET /chats).
+ */
+function rawWithStoreFlags(chat: Chat): unknown {
+  const raw = chat.raw;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw ?? null;
+  return { ...raw, archived: chat.archived, unreadCount: chat.unreadCount };
 }
