@@ -17,6 +17,7 @@ import {
 } from "@wa/core";
 import type { WAMessage as BaileysMessage, WAMessageKey } from "@whiskeysockets/baileys";
 import type { BaileysModule } from "./baileys.ts";
+import { chatAnchor } from "./chat-anchor.ts";
 import type { Connection } from "./connection.ts";
 import { ENGINE_NAME, iqErrorCodeOf, toWaError } from "./errors.ts";
 import { toBaileysKey, toStoredMessage } from "./map/message.ts";
@@ -97,8 +98,10 @@ export function createCommands(deps: CommandDeps) {
           { engine: ENGINE_NAME },
         );
       }
-      const lastMessages = [{ key: toBaileysKey(last.key), messageTimestamp: last.timestamp }];
-      await sock().chatModify({ ...change, lastMessages } as never, toJid(chatId));
+      await sock().chatModify(
+        { ...change, lastMessages: chatAnchor(last) } as never,
+        toJid(chatId),
+      );
     });
 
   const read = (keys: MessageKey[]) =>
