@@ -12,7 +12,7 @@ import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
 import { type MediaRequest, startMediaHost } from "./server/media/media-host.ts";
 import { type IncomingOptions, incomingMessage, type WireKind } from "./server/messages.ts";
-import { completePairing, parseQr } from "./server/pairing.ts";
+import { completePairing, isBaileysQr, parseQr } from "./server/pairing.ts";
 import { enterPairingCode } from "./server/pairing-code.ts";
 import { startServer } from "./server/server.ts";
 import { type SocketAccountState, socketStateOf } from "./server/socket-state.ts";
@@ -90,7 +90,8 @@ export interface Simulator {
   seedHistory(sessionKey: string, seed: HistorySeed): void;
   /**
    * The phone scans the QR a client showed (a Baileys socket, or a page of an added transport);
-   * resolves once the pairing is done (for Baileys: signed, before the 515 restart).
+   * resolves once the pairing is done (for Baileys: signed, before the 515 restart). Rejects with
+   * an error whose `code` is `QR_NOT_SHOWN` when no client shows this QR (any more).
    */
   scanQr(sessionKey: string, qr: string): Promise<void>;
   /**
@@ -239,9 +240,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     async scanQr(key, qr) {
       const account = world.account(key);
       for (const transport of transports) if (await transport.scanQr(account, qr)) return;
-      const parsed = parseQr(qr);
-      const conn = ctx.pairing.get(parsed.noiseKeyB64);
-      if (!conn) throw new Error("simulator: no client waiting for pairing shows this QR");
+      // Not Baileys' QR format: a page's QR that no page shows any more.
+      const parsed = isBaileysQr(qr) ? parseQr(qr) : null;
+      const conn = parsed && ctx.pairing.get(parsed.noiseKeyB64);
+      if (!parsed || !conn) {
+        throw Object.assign(new Error("simulator: no client waiting for pairing shows this QR"), {
+          code: "QR_NOT_SHOWN",
+        });
+      }
+      // Claimed at once: a second scan of the same QR (e.g. auto-pairing racing a test) finds none.
+      ctx.pairing.delete(parsed.noiseKeyB64);
       await completePairing(conn, account, parsed);
     },
     registerCreds(key, creds) {

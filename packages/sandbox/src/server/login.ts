@@ -7,6 +7,7 @@ import type { HistorySeed } from "@wa/engine-testkit";
 import { S_WHATSAPP_NET } from "@whiskeysockets/baileys";
 import { applySeed } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";
+import { worldHistory } from "../world/world-history.ts";
 import { keyShareMessage } from "./app-state.ts";
 import type { ClientConnection } from "./connection.ts";
 import type { SimContext } from "./context.ts";
@@ -54,14 +55,22 @@ export function onHandshake(ctx: SimContext, conn: ClientConnection): void {
 export function onClientReady(ctx: SimContext, conn: ClientConnection): void {
   const account = conn.account;
   if (!account) return;
+  const state = socketStateOf(account);
   if (!account.historySent) {
     account.historySent = true;
+    state.newCompanion = false;
     conn.send(peerMessage(account, keyShareMessage(account)));
     const seed = account.historySeed ?? { chats: [] };
     applySeed(account, seed);
     sendHistory(ctx, account, seed);
+  } else if (state.newCompanion) {
+    // A companion linked again (e.g. its session deleted and created anew) has no app-state key
+    // and no history: the phone shares both, the history as the world is now.
+    state.newCompanion = false;
+    conn.send(peerMessage(account, keyShareMessage(account)));
+    sendHistory(ctx, account, worldHistory(account));
   }
-  const queued = socketStateOf(account).offlineQueue.splice(0);
+  const queued = state.offlineQueue.splice(0);
   for (const node of queued) conn.send(node);
 }
 

@@ -18,6 +18,16 @@ export interface ParsedQr {
   advSecretB64: string;
 }
 
+/** Whether a QR string has the fields of Baileys' pairing QR. */
+export function isBaileysQr(qr: string): boolean {
+  try {
+    parseQr(qr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses the QR string Baileys emits in `connection.update`. */
 export function parseQr(qr: string): ParsedQr {
   const body = qr.includes("#") ? qr.slice(qr.indexOf("#") + 1) : qr;
@@ -116,6 +126,7 @@ export async function sendPairSuccess(
   if (reply.attrs.type !== "result") throw new Error("pairing: the client rejected pair-success");
   account.paired = true;
   account.transport = "socket";
+  socketStateOf(account).newCompanion = true;
   conn.account = account;
   conn.send({ tag: "stream:error", attrs: { code: "515" } });
 }

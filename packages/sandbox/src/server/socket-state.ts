@@ -32,6 +32,8 @@ export interface SocketAccountState {
   offlineQueue: BinaryNode[];
   /** Message stanzas sent to the client and not yet acked or receipted, by id: redelivered after a reconnect. */
   unacked: Map<string, BinaryNode>;
+  /** A companion was just paired: it gets the app-state key (and history) once it is ready. */
+  newCompanion: boolean;
   /** Iq namespaces the server leaves unanswered (fault injection). */
   droppedIqs: Set<string>;
   /** Iqs the simulator did not recognise, for debugging tests. */
@@ -49,6 +51,7 @@ export function socketStateOf(account: WorldAccount): SocketAccountState {
       signals: new Map(),
       offlineQueue: [],
       unacked: new Map(),
+      newCompanion: false,
       droppedIqs: new Set(),
       unknownIqs: [],
     };
