@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { type MediaType, normalizeChatId, validationError, WaError } from "@wa/core";
+import { isGroupChat, type MediaType, normalizeChatId, validationError, WaError } from "@wa/core";
 import type { Simulator } from "@wa/sandbox";
 import { ChatParams, errorResponses, SessionParams } from "../schemas/common.ts";
 import type { ServerContext } from "../services/context.ts";
@@ -63,6 +63,11 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{
       const options = participant ? { participant: normalizeChatId(participant) } : {};
       const session = await key(request.params.session);
       const to = normalizeChatId(chatId);
+      if (isGroupChat(to) && !participant) {
+        throw validationError(
+          "participant must be given for a group chat: the member who sends it",
+        );
+      }
       if (file)
         return sim.pushIncomingMedia(session, to, { ...seedFile(file), caption: text }, options);
       if (text === undefined) throw validationError("text or file must be given");
@@ -179,8 +184,11 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{
     handler: async (request) => {
       const session = await key(request.params.session);
       const qr = ctx.sessions.live(session)?.qr;
-      if (!qr) throw new WaError("WA_SESSION_NOT_READY", "The session shows no QR code right now");
-      await sim.scanQr(session, qr);
+      if (!qr) throw noQr();
+      // Auto-pairing (or another scan) may take the QR between the read above and the scan.
+      await sim.scanQr(session, qr).catch((error: unknown) => {
+        throw isQrNotShown(error) ? noQr() : error;
+      });
       return OK;
     },
   });
@@ -214,6 +222,12 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{
 };
 
 // --- internal ---
+
+const noQr = () => new WaError("WA_SESSION_NOT_READY", "The session shows no QR code right now");
+
+/** The simulator's "no client shows this QR" (already scanned, or replaced by a newer one). */
+const isQrNotShown = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && error.code === "QR_NOT_SHOWN";
 
 /** A control request's file as the world's plain media data (type guessed from the mimetype). */
 function seedFile(file: { mimetype: string; filename?: string; data: string; type?: MediaType }) {
