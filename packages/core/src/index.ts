@@ -90,6 +90,11 @@ export {
   type SentIds,
 } from "./engine/sent-ids.ts";
 export { createSerialQueue, type SerialQueue } from "./engine/serial-queue.ts";
+export {
+  type StartedSession,
+  type StartSessionOptions,
+  startSession,
+} from "./engine/session.ts";
 export type { WaErrorCode, WaErrorOptions } from "./errors.ts";
 export {
   ERROR_CATALOG,

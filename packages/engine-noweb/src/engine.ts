@@ -28,6 +28,7 @@ import { createCommands } from "./commands.ts";
 import { type Connection, openConnection } from "./connection.ts";
 import type { ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, toWaError } from "./errors.ts";
+import { createLibraryTimers } from "./library-timers.ts";
 import { createMediaReader } from "./media.ts";
 import { createOwnArchives } from "./own-archives.ts";
 import { createSentIds } from "./sent-ids.ts";
@@ -84,6 +85,7 @@ const DEFAULT_QUERY_TIMEOUT_MS = 120_000;
 export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => {
   const sentIds = createSentIds();
   const ownArchives = createOwnArchives();
+  const libraryTimers = createLibraryTimers();
   let baileys: BaileysModule | undefined;
   let connection: Connection | undefined;
   let context: EngineContext | undefined;
@@ -124,11 +126,15 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
         baileys = lib;
         if (options.certPublicKey) pinCertRoot(lib, options.certPublicKey);
         const auth = await loadAuthState(ctx.authState, lib);
+        const makeSocket = options.socketFactory ?? lib.makeWASocket;
         connection = openConnection({
-          ctx,
+          ctx: {
+            ...ctx,
+            emit: (event) => libraryTimers.outside(() => ctx.emit(event)),
+          },
           baileys: lib,
           auth,
-          socketFactory: options.socketFactory ?? lib.makeWASocket,
+          socketFactory: (config) => libraryTimers.run(() => makeSocket(config)),
           socketConfig: socketConfig(options, ctx.logger),
           reconnect: options.reconnect,
           sentIds,
@@ -140,10 +146,12 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
     },
     async stop() {
       await connection?.stop();
+      libraryTimers.release();
     },
     async logout() {
       if (connection) await connection.logout();
       else await context?.authState.clear();
+      libraryTimers.release();
     },
     ...commands,
     ...createMediaReader({
