@@ -26,6 +26,12 @@ describe("readConfig", () => {
     expect(readConfig({ WAHA_API_KEY: hashed }).apiKey).toBe(hashed);
   });
 
+  it("reads how many messages per chat WEBJS stores on ready (WA_WEBJS_SYNC_MESSAGES)", () => {
+    expect(readConfig({ WA_WEBJS_SYNC_MESSAGES: "10" }).webjs.syncMessages).toBe(10);
+    expect(readConfig({}).webjs.syncMessages).toBeUndefined();
+    expect(readConfig({ WA_WEBJS_SYNC_MESSAGES: "lots" }).webjs.syncMessages).toBeUndefined();
+  });
+
   it("keeps media files under the data directory unless WHATSAPP_FILES_FOLDER says otherwise", () => {
     const media = readConfig({ WA_DATA_DIR: "/srv/wa", WHATSAPP_DOWNLOAD_MEDIA: "false" }).media;
     expect(media).toMatchObject({ folder: "/srv/wa/files", enabled: false, lifetimeSeconds: 180 });

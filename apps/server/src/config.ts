@@ -26,7 +26,7 @@ export interface ServerConfig {
   restoreConcurrency: number;
   /** Where NOWEB connects (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`); empty for WhatsApp. */
   noweb: NowebConnection;
-  /** How WEBJS sessions run (`CHROMIUM_PATH`, `WA_WEBJS_PAGE_URL`, `WA_WEBJS_VERSION`, `WA_WEBJS_CHROMIUM_ARGS`). */
+  /** How WEBJS sessions run (`CHROMIUM_PATH`, `WA_WEBJS_PAGE_URL`, `WA_WEBJS_VERSION`, `WA_WEBJS_CHROMIUM_ARGS`, `WA_WEBJS_SYNC_MESSAGES`). */
   webjs: WebjsSettings;
   /** `WA_SANDBOX`: run the loopback WhatsApp simulator in this process and point NOWEB at it. */
   sandbox: boolean;
@@ -109,6 +109,8 @@ function readWebjsSettings(env: NodeJS.ProcessEnv, dataDir: string): WebjsSettin
   if (executablePath) settings.executablePath = executablePath;
   if (env.WA_WEBJS_PAGE_URL) settings.remotePath = env.WA_WEBJS_PAGE_URL;
   if (env.WA_WEBJS_VERSION) settings.webVersion = env.WA_WEBJS_VERSION;
+  const syncMessages = toPort(env.WA_WEBJS_SYNC_MESSAGES, -1);
+  if (syncMessages >= 0) settings.syncMessages = syncMessages;
   const args = parseArgs(env.WA_WEBJS_CHROMIUM_ARGS);
   if (args.length) settings.args = args;
   return settings;

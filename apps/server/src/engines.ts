@@ -55,6 +55,8 @@ export interface WebjsSettings {
   webVersion?: string;
   /** `webVersionCache.remotePath` (`WA_WEBJS_PAGE_URL`), e.g. the sandbox's fake page. */
   remotePath?: string;
+  /** Newest messages per chat stored when WhatsApp Web is ready (`WA_WEBJS_SYNC_MESSAGES`). */
+  syncMessages?: number;
 }
 
 /** The built-in engines, NOWEB connecting where `noweb` says, WEBJS running as `webjs` says. */
@@ -136,6 +138,7 @@ function webjsOptions(settings: WebjsSettings): Record<string, unknown> {
   if (settings.executablePath) options.executablePath = settings.executablePath;
   if (settings.args) options.args = settings.args;
   if (settings.webVersion) options.webVersion = settings.webVersion;
+  if (settings.syncMessages !== undefined) options.syncMessages = settings.syncMessages;
   if (settings.remotePath) {
     options.webVersionCache = { type: "remote", remotePath: settings.remotePath, strict: true };
   }

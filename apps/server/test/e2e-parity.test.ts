@@ -1,7 +1,9 @@
 /**
  * @module Cross-engine parity: one server process runs a NOWEB and a WEBJS session, each paired with
  * its own simulated account seeded with the same world (and the same profile pictures), and every
- * read route must answer both alike: ids, names, order, pagination, filters, unread counts, pictures,
+ * read route must answer both alike. WEBJS stores only the newest 10 messages per chat when it is
+ * ready (`WA_WEBJS_SYNC_MESSAGES`), so reads reaching further fetch older ones from the page
+ * (`messages.history`); the answers must still be NOWEB's, which got the whole history. Compared: ids, names, order, pagination, filters, unread counts, pictures,
  * message bodies and acks. The fields that cannot match are left out by name, and each must be
  * listed with its reason in docs/engines.md (`WEBJS_DEVIATIONS`).
  */
@@ -84,7 +86,12 @@ beforeAll(async () => {
     throw new Error(`Chromium is missing at ${chromium}: apt-get install -y chromium`);
   sim = await createSimulator({ receiptDelayMs: 50 });
   web = await startFakeWeb(sim, { receiptDelayMs: 50 });
-  server = await startServer({ ...webjsEnv(web), ...nowebEnv(sim), WA_DATA_DIR: dataDir });
+  server = await startServer({
+    ...webjsEnv(web),
+    ...nowebEnv(sim),
+    WA_WEBJS_SYNC_MESSAGES: "10",
+    WA_DATA_DIR: dataDir,
+  });
   for (const [session, engine, qrShape] of [
     [NOWEB, "NOWEB", /^https:\/\/wa\.me\//],
     [WEBJS, "WEBJS", /^sim-web-/],
@@ -102,7 +109,7 @@ beforeAll(async () => {
     await waitForStatus(server, session, "WORKING");
     sim.setProfilePicture(session, ALICE, "https://pictures.invalid/alice.jpg");
   }
-  // Both stores hold the whole world before anything is compared.
+  // Both sessions answer the whole world (WEBJS reading past its store) before anything is compared.
   await eventually(async () => {
     for (const session of [NOWEB, WEBJS]) {
       for (const chat of paritySeed().chats) {

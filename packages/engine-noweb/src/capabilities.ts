@@ -16,5 +16,8 @@ export const capabilities = {
   "messages.edit": true,
   "messages.delete": true,
   "messages.media": true,
+  // Baileys asks the phone for older history by message (fetchMessageHistory) and gets it back
+  // asynchronously as a history sync, with no answer to wait for: not built.
+  "messages.history": false,
   "auth.pairing-code": true,
 } as const satisfies EngineCapabilities;

@@ -17,5 +17,6 @@ export const capabilities = {
   "messages.delete": true,
   // Not yet: `msg.downloadMedia()` on the fake page is the WEBJS media follow-up (issue 9, point 4).
   "messages.media": false,
+  "messages.history": true,
   "auth.pairing-code": true,
 } as const satisfies EngineCapabilities;

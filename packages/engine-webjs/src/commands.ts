@@ -17,6 +17,7 @@ import {
 import type { Message } from "whatsapp-web.js";
 import { ENGINE_NAME, toWaError } from "./errors.ts";
 import { dataOf, toLibraryId, toStoredMessage } from "./map/message.ts";
+import { loadOlder } from "./older-messages.ts";
 import type { Session } from "./session.ts";
 
 /** What the commands need. */
@@ -139,6 +140,25 @@ export function createCommands(deps: CommandDeps) {
       run(async () => {
         await (await chatOf(chatId)).clearMessages();
         await deps.session().emit({ type: "chat.clear", chatId });
+      }),
+    loadOlderMessages: (chatId: string, before: MessageKey | null, count: number) =>
+      run(async () => {
+        const session = deps.session();
+        const beforeTimestamp = before ? (await deps.getMessage(before))?.timestamp : undefined;
+        const older = await loadOlder(await chatOf(chatId), before, count, beforeTimestamp);
+        const messages = older.flatMap(
+          (data) => toStoredMessage(data, { sentByApi: (id) => deps.sentIds.has(id) }) ?? [],
+        );
+        if (messages.length > 0) {
+          await session.emit({
+            type: "history.batch",
+            chats: [],
+            messages,
+            contacts: [],
+            lidMappings: [],
+          });
+        }
+        return messages;
       }),
     getProfilePicture: (chatId: string) =>
       run(async () => (await client().getProfilePicUrl(chatId)) ?? null),

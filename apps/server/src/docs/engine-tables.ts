@@ -22,8 +22,8 @@ export const WEBJS_DEVIATIONS: ReadonlyArray<readonly [field: string, reason: st
     "an item is the engine's own chat object with our fields (`id`, `name`, `conversationTimestamp`, `unreadCount`, `archived`) on top, as in WAHA; the fields beyond ours are Baileys' on NOWEB and whatsapp-web.js' on WEBJS",
   ],
   [
-    "messages older than the newest `syncMessages` (100) of a chat",
-    "WEBJS stores the newest 100 messages of every chat when WhatsApp Web is ready; NOWEB stores what the phone's history sync sends. Fetching older ones on demand is not built yet",
+    "messages older than the store holds",
+    "WEBJS stores the newest `WA_WEBJS_SYNC_MESSAGES` (100) messages of every chat when WhatsApp Web is ready, and a read that reaches past them fetches older ones from the page and stores them (`messages.history`); NOWEB answers from what the phone's history sync sent (Baileys' on-demand history request answers asynchronously, so NOWEB declares `messages.history` false)",
   ],
   [
     "history the phone syncs after login",

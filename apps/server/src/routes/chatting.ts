@@ -22,6 +22,7 @@ import { errorResponses } from "../schemas/common.ts";
 import { MessagesQuerySchema, ReadResponseSchema, WAMessageSchema } from "../schemas/messages.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
 import { selectUnread } from "../services/messages.ts";
+import { fillOlderMessages } from "../services/older-messages.ts";
 
 const TAGS = ["📤 Chatting"];
 const LegacyMessagesQuerySchema = Type.Object({
@@ -84,7 +85,10 @@ export const chattingRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> =
       const { session = DEFAULT_SESSION, chatId: rawChatId, ...raw } = request.query;
       const chatId = normalizeChatIdOrAll(rawChatId);
       const query = parseMessagesQuery(raw);
-      await workingRuntime(ctx, session);
+      const runtime = await workingRuntime(ctx, session);
+      await fillOlderMessages(ctx.store, session, runtime, chatId, query, (err) =>
+        request.log.warn({ err }, "loading older messages failed"),
+      );
       return (await ctx.store.listMessages(session, chatId, query)).map((stored) => stored.message);
     },
   });

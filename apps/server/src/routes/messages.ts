@@ -38,6 +38,7 @@ import {
   resolveMessageKey,
   toApiMessage,
 } from "../services/messages.ts";
+import { fillOlderMessages } from "../services/older-messages.ts";
 
 const TAGS = ["💬 Chats"];
 const MESSAGES = "/api/:session/chats/:chatId/messages";
@@ -66,6 +67,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const query = parseMessagesQuery(request.query);
       const runtime = await workingRuntime(ctx, session);
+      await fillOlderMessages(ctx.store, session, runtime, chatId, query, (err) =>
+        request.log.warn({ err }, "loading older messages failed"),
+      );
       const fill = mediaFiller(ctx, session, runtime, request, query.downloadMedia);
       return replyCachedJson(ctx.responses, request, reply, session, () =>
         messagesPageJson(ctx.store, session, chatId, query, fill),

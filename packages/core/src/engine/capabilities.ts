@@ -15,6 +15,7 @@ export const CAPABILITY_KEYS = [
   "messages.edit",
   "messages.delete",
   "messages.media",
+  "messages.history",
   "auth.pairing-code",
 ] as const;
 
@@ -36,6 +37,7 @@ export const CAPABILITY_METHODS = {
   "messages.edit": "editMessage",
   "messages.delete": "deleteMessage",
   "messages.media": "getMedia",
+  "messages.history": "loadOlderMessages",
   "auth.pairing-code": "requestPairingCode",
 } as const satisfies Record<CapabilityKey, string>;
 

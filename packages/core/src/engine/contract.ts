@@ -91,6 +91,17 @@ export interface WaEngine {
    * Capability `messages.media`; without it messages keep `media: null`.
    */
   getMedia?(message: WAMessage): MediaAttachment | null;
+  /**
+   * Fetches from WhatsApp up to `count` messages of a chat older than `before` (the oldest one the
+   * caller holds; null: the chat's newest), stores them (a `history.batch` emitted before it
+   * resolves) and returns them, oldest first; empty once the chat has no older ones. Reads of
+   * messages older than the store holds call it. Capability `messages.history`.
+   */
+  loadOlderMessages?(
+    chatId: ChatId,
+    before: MessageKey | null,
+    count: number,
+  ): Promise<StoredMessage[]>;
   /** Requests a pairing code for a phone number instead of a QR. Capability `auth.pairing-code`. */
   requestPairingCode?(phoneNumber: string): Promise<string>;
 

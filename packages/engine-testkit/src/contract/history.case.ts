@@ -1,13 +1,43 @@
 /** @module Contract cases: the history synced after pairing matches the seed. */
-import { type Contact, isGroupChat, type LidMapping } from "@wa/core";
+import { type Contact, isGroupChat, type LidMapping, type MessageKey } from "@wa/core";
 import { expect } from "vitest";
 import type { RecordingContext } from "../recording/context.ts";
 import { expectWellFormedMessage, findById } from "./expect.ts";
-import { ALICE_LID, CONTRACT_SEED } from "./fixture.ts";
+import { ALICE, ALICE_LID, CONTRACT_SEED, IDS } from "./fixture.ts";
 import type { CaseRegistry } from "./types.ts";
 
 /** Registers the history cases. */
 export function historyCases(registry: CaseRegistry): void {
+  registry.case(
+    "loadOlderMessages returns the messages before a given one, oldest first, and stores them",
+    async (run) => {
+      const recording = await run.startPaired();
+      const load = (chatId: string, before: MessageKey | null, count: number) => {
+        if (!run.engine.loadOlderMessages) throw new Error("messages.history without its method");
+        return run.engine.loadOlderMessages(chatId, before, count);
+      };
+      const before = { fromMe: false, chatId: ALICE, id: IDS.aliceUnread };
+      const older = await load(ALICE, before, 5);
+      expect(older.map((m) => m.key.id)).toEqual([IDS.aliceHello, IDS.aliceReply]);
+      for (const message of older) expectWellFormedMessage(message);
+      expect(older[0]?.message.body).toBe("Hi, it's Alice");
+      expect((await load(ALICE, before, 1)).map((m) => m.key.id)).toEqual([IDS.aliceReply]);
+      expect((await load(ALICE, null, 2)).map((m) => m.key.id)).toEqual([
+        IDS.aliceReply,
+        IDS.aliceUnread,
+      ]);
+      const oldest = { fromMe: false, chatId: ALICE, id: IDS.aliceHello };
+      expect(await load(ALICE, oldest, 5)).toEqual([]);
+      // Stored: the engine emitted them as history before it answered.
+      const batch = recording
+        .ofType("history.batch")
+        .at(-1)
+        ?.messages.map((m) => m.key.id);
+      expect(batch).toEqual([IDS.aliceReply, IDS.aliceUnread]);
+    },
+    { needs: ["messages.history"] },
+  );
+
   registry.case("history arrives after WORKING", async (run) => {
     const recording = await run.startPaired();
     const working = recording.events.findIndex(

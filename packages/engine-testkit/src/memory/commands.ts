@@ -31,6 +31,7 @@ export type MemoryCommands = Pick<
   | "pinMessage"
   | "editMessage"
   | "deleteMessage"
+  | "loadOlderMessages"
 >;
 
 /** Builds the commands over one connection. */
@@ -85,6 +86,22 @@ export function createMemoryCommands(connection: MemoryConnection): MemoryComman
         link.clearChat(id);
         await context.emit({ type: "chat.clear", chatId: id });
       }),
+    async loadOlderMessages(chatId, before, count) {
+      const { context, link } = connection.working();
+      const chat = link.chat(normalizeChatId(chatId));
+      const sorted = [...(chat?.messages ?? [])].sort((a, b) => a.timestamp - b.timestamp);
+      const end = before ? sorted.findIndex((m) => m.id === before.id) : sorted.length;
+      const older = sorted.slice(Math.max(0, end - count), Math.max(0, end)).map(toStoredMessage);
+      if (older.length > 0)
+        await context.emit({
+          type: "history.batch",
+          chats: [],
+          messages: older,
+          contacts: [],
+          lidMappings: [],
+        });
+      return older;
+    },
     async getProfilePicture(chatId) {
       return connection.working().link.picture(normalizeChatId(chatId));
     },
