@@ -25,9 +25,12 @@ process.on("unhandledRejection", (reason) => {
   logger.error({ err: reason }, "unhandled rejection (kept running)");
 });
 
-// Sandbox mode: the simulator lives in this process; its world is in memory, so is the store
-// unless WA_DATA_DIR asks for a file.
-const sandbox = config.sandbox ? await (await import("./sandbox/index.ts")).startSandbox() : null;
+// Sandbox mode: the simulator lives in this process; its world is in memory, so is the store,
+// unless WA_DATA_DIR asks for files (then both survive a restart).
+const sandboxOptions = config.dataDirSet ? { dataDir: resolve(config.dataDir) } : {};
+const sandbox = config.sandbox
+  ? await (await import("./sandbox/index.ts")).startSandbox(sandboxOptions)
+  : null;
 const storeFile =
   sandbox && !config.dataDirSet ? ":memory:" : join(resolve(config.dataDir), "wa.sqlite3");
 if (storeFile !== ":memory:") mkdirSync(resolve(config.dataDir), { recursive: true });

@@ -8,6 +8,9 @@ import type { HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/eng
 import type { AuthenticationCreds, proto } from "@whiskeysockets/baileys";
 import pino, { type Logger } from "pino";
 import { Agent, type Dispatcher } from "undici";
+import { keptSimulator } from "./persist/kept-simulator.ts";
+import { readSnapshot, snapshotFile } from "./persist/snapshot-file.ts";
+import { restoreAccounts, snapshotWorld } from "./persist/world-snapshot.ts";
 import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 import { liveConnection } from "./server/context.ts";
 import { type MediaRequest, startMediaHost } from "./server/media/media-host.ts";
@@ -41,6 +44,11 @@ export interface SimulatorOptions {
   historyChunkSize?: number;
   /** Pause between history chunks, so a test can drop the socket mid-sync. Default 0 (all at once). */
   historyChunkDelayMs?: number;
+  /**
+   * Keeps the world in this file: loaded when it exists, written durably after changes (control
+   * calls that change the world resolve once written) and on close. Absent: the world lives in memory.
+   */
+  snapshotFile?: string;
 }
 
 /** A file a contact or the phone sends, with an optional caption. */
@@ -180,7 +188,16 @@ export interface Simulator {
 /** Starts a simulator on 127.0.0.1. */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const logger = options.logger ?? pino({ level: "silent" });
-  const world = createWorld();
+  const saved = options.snapshotFile ? await readSnapshot(options.snapshotFile) : null;
+  const world = createWorld(undefined, saved ? restoreAccounts(saved) : []);
+  const file =
+    options.snapshotFile === undefined
+      ? undefined
+      : snapshotFile(
+          options.snapshotFile,
+          () => snapshotWorld(world),
+          (error) => logger.error({ err: error }, "simulator: the world snapshot was not written"),
+        );
   const media = await startMediaHost();
   const mediaDispatcher = new Agent({ connect: { ca: media.certificate } });
   const server = await startServer({
@@ -191,6 +208,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     historyChunkSize: options.historyChunkSize ?? 100,
     historyChunkDelayMs: options.historyChunkDelayMs ?? 0,
     media,
+    onChange: file?.changed,
   });
   const { ctx } = server;
   const transports = new Set<SimulatorTransport>();
@@ -217,7 +235,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     return { id: message.id, wire: (wire ?? "plaintext") as PushResult["wire"] };
   };
 
-  return {
+  const simulator: Simulator = {
     url: server.url,
     certRootPublicKey: SIMULATOR_CERT_ROOT_PUBLIC_KEY,
     world,
@@ -359,4 +377,5 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       await mediaDispatcher.close();
     },
   };
+  return file ? keptSimulator(simulator, file) : simulator;
 }

@@ -2,6 +2,8 @@
  * @module Starts the loopback WhatsApp simulator inside the server process (sandbox mode). The
  * `@wa/sandbox` package is imported dynamically here, so a normal server never loads it.
  */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Simulator } from "@wa/sandbox";
 import type { NowebConnection, WebjsSettings } from "../engines.ts";
 
@@ -17,10 +19,25 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** Options of {@link startSandbox}. */
+export interface SandboxOptions {
+  /**
+   * Where the simulated world is kept (`sandbox-world.json`), so a restart finds the same
+   * WhatsApp: paired sessions log in again, chat state stays. Absent: the world lives in memory.
+   */
+  dataDir?: string;
+}
+
+/** The file in the data directory that keeps the simulated world. */
+export const SANDBOX_WORLD_FILE = "sandbox-world.json";
+
 /** Starts a simulator on 127.0.0.1 (random port) and returns NOWEB's connection to it. */
-export async function startSandbox(): Promise<Sandbox> {
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const sandbox = (await import(SANDBOX_MODULE)) as typeof import("@wa/sandbox");
-  const simulator = await sandbox.createSimulator();
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const simulator = await sandbox.createSimulator(
+    options.dataDir ? { snapshotFile: join(options.dataDir, SANDBOX_WORLD_FILE) } : {},
+  );
   const web = await sandbox.startFakeWeb(simulator);
   return {
     simulator,

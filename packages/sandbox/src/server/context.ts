@@ -27,6 +27,8 @@ export interface SimContext {
   connectionsOf(account: WorldAccount): ClientConnection[];
   /** Delivers a stanza to the account's client now, or queues it until the client logs in. */
   deliver(account: WorldAccount, node: BinaryNode): void;
+  /** Notes that the state changed (the world snapshot, when kept, is written soon after). */
+  changed(): void;
 }
 
 /** The logged-in connection of an account, if any (the simulator pairs one device per account). */

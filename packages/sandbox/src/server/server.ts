@@ -30,6 +30,8 @@ export interface ServerOptions {
   historyChunkSize: number;
   historyChunkDelayMs: number;
   media: MediaHost;
+  /** Called after every change the clients make or the server delivers (to keep a snapshot). */
+  onChange?: () => void;
 }
 
 /** Starts listening on 127.0.0.1 (never any other interface). */
@@ -45,7 +47,9 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
     pairing: new Map(),
     linkCodes: new Map(),
     connectionsOf: (account: WorldAccount) => [...live].filter((c) => c.account === account),
+    changed: options.onChange ?? (() => {}),
     deliver(account: WorldAccount, node: BinaryNode) {
+      ctx.changed();
       const conn = [...live].find((c) => c.account === account && c.loggedIn && !c.closed);
       const state = socketStateOf(account);
       if (!conn) {
@@ -65,7 +69,13 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
     const conn = acceptConnection(ws, {
       logger: options.logger,
       onHandshake: (c) => onHandshake(ctx, c),
-      onNode: (c, node) => routeNode(ctx, c, node),
+      onNode: async (c, node) => {
+        try {
+          await routeNode(ctx, c, node);
+        } finally {
+          ctx.changed();
+        }
+      },
     });
     live.add(conn);
     conn.onClose(() => {
@@ -76,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<SimServer> {
       const state = socketStateOf(account);
       state.offlineQueue.unshift(...state.unacked.values());
       state.unacked.clear();
+      ctx.changed();
     });
   });
   const port = (wss.address() as AddressInfo).port;

@@ -32,11 +32,14 @@ const EMPTY_STATE: WorldChatState = {
   cleared: false,
 };
 
-/** Creates an empty world; phone numbers are handed out from `firstPhone` upwards. */
-export function createWorld(firstPhone = 15550100000): World {
-  const accounts = new Map<string, WorldAccount>();
+/**
+ * Creates a world, empty or with `restored` accounts (a snapshot's); phone numbers are handed out
+ * from `firstPhone` upwards, past every restored one.
+ */
+export function createWorld(firstPhone = 15550100000, restored: WorldAccount[] = []): World {
+  const accounts = new Map(restored.map((account) => [account.sessionKey, account]));
   const listeners = new Set<ChangeListener>();
-  let nextPhone = firstPhone;
+  let nextPhone = Math.max(firstPhone, ...restored.map((account) => Number(account.phone) + 1));
   return {
     account(sessionKey) {
       let account = accounts.get(sessionKey);
