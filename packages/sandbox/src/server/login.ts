@@ -70,8 +70,9 @@ export function onClientReady(ctx: SimContext, conn: ClientConnection): void {
     conn.send(peerMessage(account, keyShareMessage(account)));
     sendHistory(ctx, account, worldHistory(account));
   }
+  // Through `deliver`, so a queued message counts as unacknowledged again until the client acks it.
   const queued = state.offlineQueue.splice(0);
-  for (const node of queued) conn.send(node);
+  for (const node of queued) ctx.deliver(account, node);
 }
 
 /**

@@ -49,6 +49,8 @@ export interface ClientOptions {
   auth?: AuthenticationState;
   /** Reconnect after a close that is not a logout (default true). */
   reconnect?: boolean;
+  /** Called with each new socket and its number (1 for the first), e.g. to tamper with its wire. */
+  onSocket?(sock: WASocket, count: number): void;
 }
 
 /** Starts a Baileys socket pointed at the simulator. */
@@ -76,6 +78,7 @@ export function startClient(sim: Simulator, options: ClientOptions = {}): TestCl
       markOnlineOnConnect: false,
     });
     current = sock;
+    options.onSocket?.(sock, count);
     sock.ev.process((batch) => {
       for (const [name, data] of Object.entries(batch)) record(name as EventName, data);
       const update = batch["connection.update"];
