@@ -19,11 +19,13 @@ import type { StoredAuthState } from "./auth-state.ts";
 import type { BaileysModule, BaileysSocket, SocketConfig, SocketFactory } from "./baileys.ts";
 import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
+import { gateSocket, tapSentNodes } from "./gate-socket.ts";
 import { guardAsyncListeners } from "./guard-socket.ts";
 import { observeLidMappings } from "./lid-observer.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
 import { toSessionMe } from "./map/me.ts";
 import type { OwnArchives } from "./own-archives.ts";
+import type { ReceiptGate } from "./receipt-gate.ts";
 import { createSeenSet, type SentIds } from "./sent-ids.ts";
 import { createSerialQueue } from "./serial-queue.ts";
 
@@ -39,6 +41,8 @@ export interface ConnectionDeps {
   sentIds: SentIds;
   /** Our own archive changes: Baileys' echo of them is no new `chat.archive`. */
   ownArchives?: OwnArchives;
+  /** How long a receipt waits for a message Baileys never emitted (see `receipt-gate.ts`). */
+  orphanReceiptMs?: number;
 }
 
 /** A running connection. */
@@ -98,12 +102,17 @@ export function openConnection(deps: ConnectionDeps): Connection {
     isOwnArchiveEcho: (chatId, archived) => deps.ownArchives?.isEcho(chatId, archived) ?? false,
   };
 
-  const emitNow = async (event: DomainEvent): Promise<void> => {
+  /** Applies one event; false when the sink failed (the error is logged, never thrown). */
+  const emitNow = async (event: DomainEvent): Promise<boolean> => {
     try {
-      if (event.type === "message.ack" && !event.participant && (await isAckStale(event))) return;
+      if (event.type === "message.ack" && !event.participant && (await isAckStale(event))) {
+        return true;
+      }
       await ctx.emit(event);
+      return true;
     } catch (error) {
       log.error({ err: error, event: event.type }, "emitting a domain event failed");
+      return false;
     }
   };
 
@@ -164,15 +173,29 @@ export function openConnection(deps: ConnectionDeps): Connection {
     }
   };
 
-  const handleBatch = async (batch: Partial<BaileysEventMap>, current: BaileysSocket) => {
+  const handleBatch = async (
+    batch: Partial<BaileysEventMap>,
+    current: BaileysSocket,
+    gate: ReceiptGate | undefined,
+  ) => {
     if (batch["creds.update"]) await auth.saveCreds();
     if (batch["connection.update"]) await onConnectionUpdate(batch["connection.update"], current);
-    for (const event of mapBaileysBatch(batch, mapCtx)) await emitNow(event);
-    // Everything of this batch is applied: wake sends waiting for their echo.
-    for (const message of batch["messages.upsert"]?.messages ?? []) {
-      const id = message.key?.id;
-      if (id) ownEchoes.get(id)?.resolve();
+    let applied = true;
+    for (const event of mapBaileysBatch(batch, mapCtx)) applied = (await emitNow(event)) && applied;
+    const ids = upsertedIds(batch);
+    if (applied) {
+      // Stored: WhatsApp may now be told it has been delivered.
+      gate?.applied(ids);
+    } else if (ids.length > 0 && sock === current) {
+      // Never acknowledged: a new socket makes WhatsApp deliver these messages again.
+      log.error(
+        { ids },
+        "incoming messages were not stored; reconnecting to have them delivered again",
+      );
+      current.end(new Error("the store failed to apply incoming messages")).catch(() => {});
     }
+    // Everything of this batch is applied: wake sends waiting for their echo.
+    for (const id of ids) ownEchoes.get(id)?.resolve();
   };
 
   function connect(): void {
@@ -181,12 +204,21 @@ export function openConnection(deps: ConnectionDeps): Connection {
     const mine = ++generation;
     try {
       const observed = observeLidMappings(auth.state.keys, (mappings) => {
-        void queue.push(() => emitNow({ type: "lid.mapping", mappings }));
+        void queue.push(async () => {
+          await emitNow({ type: "lid.mapping", mappings });
+        });
       });
       const keys = baileys.makeCacheableSignalKeyStore(observed);
+      let gate: ReceiptGate | undefined;
       const current = deps.socketFactory({
         ...deps.socketConfig,
+        logger: tapSentNodes(deps.socketConfig.logger, (node) => gate?.nextNode(node)),
         auth: { creds: auth.state.creds, keys },
+      });
+      gate = gateSocket(current, {
+        ...(deps.orphanReceiptMs === undefined ? {} : { orphanAfterMs: deps.orphanReceiptMs }),
+        onOrphan: (id) => log.warn({ id }, "Baileys emitted no message for a stanza; receipt sent"),
+        onWriteError: (error) => log.debug({ err: error }, "a held frame could not be sent"),
       });
       sock = current;
       guardAsyncListeners(current.ws as never, "message", (error) => {
@@ -202,7 +234,8 @@ export function openConnection(deps: ConnectionDeps): Connection {
       current.ev.process((batch) => {
         // Events of a socket we already replaced are stale.
         if (mine !== generation) return;
-        void queue.push(() => handleBatch(batch, current));
+        gate?.upserted(upsertedIds(batch));
+        void queue.push(() => handleBatch(batch, current, gate));
       });
     } catch (error) {
       log.error({ err: error }, "creating the Baileys socket failed");
@@ -311,4 +344,13 @@ export function openConnection(deps: ConnectionDeps): Connection {
     },
     idle: () => queue.idle(),
   };
+}
+
+/** The ids of the messages a Baileys batch upserts. */
+function upsertedIds(batch: Partial<BaileysEventMap>): string[] {
+  const ids: string[] = [];
+  for (const message of batch["messages.upsert"]?.messages ?? []) {
+    if (message.key?.id) ids.push(message.key.id);
+  }
+  return ids;
 }
