@@ -81,7 +81,7 @@ export interface AppOptions {
   wsBufferLimit?: number;
   /** Sessions that may exist at once (`WA_MAX_SESSIONS`). @default no limit */
   maxSessions?: number;
-  /** Each session's command lane: running at once, waiting, Retry-After. @default 4, 16, 1 s */
+  /** Each session's command lane: running at once, waiting, longest wait, Retry-After. @default 2, 16, 1 s, 1 s */
   writeLimits?: Partial<WriteLimits>;
 }
 

@@ -38,7 +38,7 @@ export interface ServerConfig {
   media: MediaSettings;
   /** Sessions that may exist at once (`WA_MAX_SESSIONS`); 0 for no limit. */
   maxSessions: number;
-  /** Each session's command lane (`WA_SESSION_WRITE_CONCURRENCY`, `WA_SESSION_WRITE_QUEUE`). */
+  /** Each session's command lane (`WA_SESSION_WRITE_CONCURRENCY`, `_QUEUE`, `_MAX_WAIT_MS`). */
   writeLimits: WriteLimits;
 }
 
@@ -74,6 +74,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         toPort(env.WA_SESSION_WRITE_CONCURRENCY, DEFAULT_WRITE_LIMITS.concurrency),
       ),
       queue: toPort(env.WA_SESSION_WRITE_QUEUE, DEFAULT_WRITE_LIMITS.queue),
+      maxWaitMs: toPort(env.WA_SESSION_WRITE_MAX_WAIT_MS, DEFAULT_WRITE_LIMITS.maxWaitMs),
       retryAfterSeconds: DEFAULT_WRITE_LIMITS.retryAfterSeconds,
     },
   };

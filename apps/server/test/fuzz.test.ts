@@ -1,179 +1,52 @@
 /**
- * @module Property test: random strings, numbers and JSON in every route's path parameters, query
- * and body never produce a 5xx and never crash the app (bounded runs, a few seconds).
+ * @module Property test: random strings, numbers and JSON in the path parameters, query and body of
+ * every route of the OpenAPI document never produce a 5xx and never crash the app (bounded runs, a
+ * few seconds). The chaos test (`pnpm test:chaos`) sends 20,000 of these over HTTP.
  */
 import fc from "fast-check";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  fuzzPath,
+  fuzzPayload,
+  fuzzRequests,
+  type Route,
+  routesFromOpenApi,
+} from "./fuzz-requests.ts";
 import { createTestApp, type TestApp } from "./helpers.ts";
-
-type Method = "GET" | "POST" | "PUT" | "DELETE";
-
-/** Every route, with `{param}` placeholders. */
-const ROUTES: Array<[Method, string]> = [
-  ["GET", "/api/{session}/chats"],
-  ["GET", "/api/{session}/chats/overview"],
-  ["POST", "/api/{session}/chats/overview"],
-  ["DELETE", "/api/{session}/chats/{chatId}"],
-  ["GET", "/api/{session}/chats/{chatId}/picture"],
-  ["GET", "/api/{session}/chats/{chatId}/messages"],
-  ["DELETE", "/api/{session}/chats/{chatId}/messages"],
-  ["POST", "/api/{session}/chats/{chatId}/messages/read"],
-  ["GET", "/api/{session}/chats/{chatId}/messages/{messageId}"],
-  ["GET", "/api/{session}/chats/{chatId}/messages/{messageId}/reactions"],
-  ["DELETE", "/api/{session}/chats/{chatId}/messages/{messageId}"],
-  ["PUT", "/api/{session}/chats/{chatId}/messages/{messageId}"],
-  ["POST", "/api/{session}/chats/{chatId}/messages/{messageId}/pin"],
-  ["POST", "/api/{session}/chats/{chatId}/messages/{messageId}/unpin"],
-  ["POST", "/api/{session}/chats/{chatId}/archive"],
-  ["POST", "/api/{session}/chats/{chatId}/unarchive"],
-  ["POST", "/api/{session}/chats/{chatId}/unread"],
-  ["GET", "/api/sessions"],
-  ["POST", "/api/sessions"],
-  ["GET", "/api/sessions/{session}"],
-  ["PUT", "/api/sessions/{session}"],
-  ["GET", "/api/sessions/{session}/me"],
-  ["POST", "/api/sessions/{session}/stop"],
-  ["POST", "/api/sessions/start"],
-  ["GET", "/api/{session}/auth/qr"],
-  ["POST", "/api/{session}/auth/request-code"],
-  ["POST", "/api/sendText"],
-  ["GET", "/api/sendText"],
-  ["POST", "/api/sendSeen"],
-  ["GET", "/api/messages"],
-  ["GET", "/api/screenshot"],
-  ["GET", "/api/server/version"],
-  ["GET", "/health"],
-  ["GET", "/engine"],
-];
-
-const QUERY_KEYS = [
-  "limit",
-  "offset",
-  "sortBy",
-  "sortOrder",
-  "merge",
-  "ids",
-  "ids[]",
-  "downloadMedia",
-  "refresh",
-  "filter.timestamp.lte",
-  "filter.timestamp.gte",
-  "filter.fromMe",
-  "filter.ack",
-  "messages",
-  "days",
-  "all",
-  "format",
-  "session",
-  "phone",
-  "text",
-  "x-api-key",
-];
-const BODY_KEYS = [
-  "session",
-  "chatId",
-  "text",
-  "reply_to",
-  "mentions",
-  "messageIds",
-  "messageId",
-  "participant",
-  "duration",
-  "messages",
-  "days",
-  "pagination",
-  "filter",
-  "name",
-  "config",
-  "start",
-  "engine",
-  "phoneNumber",
-  "method",
-  "linkPreview",
-  "logout",
-];
-
-/** Values that are almost valid are the interesting ones. */
-const value = fc.oneof(
-  fc.constantFrom(
-    "default",
-    "11111111111@c.us",
-    "11111111111",
-    "true_11111111111@c.us_A1",
-    "A3",
-    "all",
-  ),
-  fc.constantFrom(
-    "True",
-    "0",
-    "-1",
-    "1e3",
-    "NaN",
-    "",
-    " ",
-    "%40",
-    "__proto__",
-    "READ",
-    "asc",
-    "86400",
-  ),
-  fc.string({ maxLength: 30 }),
-  fc.integer().map(String),
-);
-const jsonValue = fc.oneof(
-  value,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.jsonValue({ maxDepth: 2 }),
-);
-const pathParam = fc.oneof(value, fc.string({ minLength: 1, maxLength: 20 }));
-
-const request = fc.record({
-  route: fc.constantFrom(...ROUTES),
-  params: fc.record({ session: pathParam, chatId: pathParam, messageId: pathParam }),
-  query: fc.dictionary(
-    fc.constantFrom(...QUERY_KEYS),
-    fc.oneof(value, fc.array(value, { maxLength: 3 })),
-    { maxKeys: 4 },
-  ),
-  body: fc.oneof(
-    fc.dictionary(fc.constantFrom(...BODY_KEYS), jsonValue, { maxKeys: 5 }),
-    jsonValue,
-    fc.constant(undefined),
-  ),
-  contentType: fc.constantFrom(
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "text/plain",
-    undefined,
-  ),
-});
 
 describe("fuzz: random input never yields a 5xx", () => {
   let t: TestApp;
+  let routes: Route[];
   beforeAll(async () => {
     t = await createTestApp();
+    routes = routesFromOpenApi((await t.app.inject({ url: "/-json" })).json());
   });
   afterAll(() => t.close());
 
+  it("the OpenAPI document lists the routes the fuzzer needs", () => {
+    const paths = routes.map(([method, path]) => `${method} ${path}`);
+    expect(paths).toContain("POST /api/{session}/chats/{chatId}/archive");
+    expect(paths).toContain("DELETE /api/sessions/{session}");
+    expect(paths).toContain("POST /api/sendText");
+    expect(routes.length).toBeGreaterThan(40);
+  });
+
   it("holds for every route", async () => {
     await fc.assert(
-      fc.asyncProperty(request, async ({ route, params, query, body, contentType }) => {
-        const [method, template] = route;
-        const url = template.replace(/\{(\w+)\}/g, (_, name: keyof typeof params) =>
-          encodeURIComponent(params[name]),
-        );
+      fc.asyncProperty(fuzzRequests(routes), async (generated) => {
+        const [method] = generated.route;
+        const url = fuzzPath(generated);
         const options: InjectOptions = {
           method,
           url,
-          query: query as Record<string, string>,
+          query: generated.query,
           headers: { ...t.headers },
         };
-        if (method !== "GET" && body !== undefined) {
-          options.payload = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
+        const payload = fuzzPayload(generated);
+        if (payload !== undefined) {
+          options.payload = payload;
+          const { contentType } = generated;
           if (contentType) options.headers = { ...options.headers, "content-type": contentType };
         }
         const response = await t.app.inject(options);

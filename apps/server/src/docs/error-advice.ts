@@ -47,5 +47,5 @@ export const ERROR_ADVICE = {
   WA_AUTH_UNAUTHORIZED: "Send the API key in the `X-Api-Key` header.",
   WA_STORE_FAILURE: "The database failed; the server log has the cause.",
   WA_SERVER_BUSY:
-    "The session's command queue is full (`WA_SESSION_WRITE_QUEUE`); retry after the `Retry-After` header's seconds. Reads are not affected.",
+    "The session's command queue is full (`WA_SESSION_WRITE_QUEUE`, `WA_SESSION_WRITE_MAX_WAIT_MS`); retry after the `Retry-After` header's seconds. Reads are not affected.",
 } as const satisfies Record<WaErrorCode, string>;

@@ -10,7 +10,12 @@ function gate() {
 
 describe("write limiter", () => {
   it("runs `concurrency` commands at once, queues `queue` more and refuses the next at once (503 WA_SERVER_BUSY)", async () => {
-    const limiter = createWriteLimiter({ concurrency: 2, queue: 1, retryAfterSeconds: 3 });
+    const limiter = createWriteLimiter({
+      concurrency: 2,
+      queue: 1,
+      maxWaitMs: 60_000,
+      retryAfterSeconds: 3,
+    });
     const gates = [gate(), gate(), gate()];
     const admitted = gates.map((g) => limiter.run("s", g.command));
     expect(limiter.load("s")).toEqual({ running: 2, waiting: 1 });
@@ -24,7 +29,12 @@ describe("write limiter", () => {
   });
 
   it("a full session never holds up another session's commands", async () => {
-    const limiter = createWriteLimiter({ concurrency: 1, queue: 0, retryAfterSeconds: 1 });
+    const limiter = createWriteLimiter({
+      concurrency: 1,
+      queue: 0,
+      maxWaitMs: 60_000,
+      retryAfterSeconds: 1,
+    });
     const blocked = gate();
     const first = limiter.run("busy", blocked.command);
     await expect(limiter.run("busy", async () => 1)).rejects.toMatchObject({
@@ -36,7 +46,12 @@ describe("write limiter", () => {
   });
 
   it("a failed command frees its place for the next one", async () => {
-    const limiter = createWriteLimiter({ concurrency: 1, queue: 1, retryAfterSeconds: 1 });
+    const limiter = createWriteLimiter({
+      concurrency: 1,
+      queue: 1,
+      maxWaitMs: 60_000,
+      retryAfterSeconds: 1,
+    });
     const failing = limiter.run("s", async () => {
       throw new Error("boom");
     });
@@ -44,5 +59,26 @@ describe("write limiter", () => {
     await expect(failing).rejects.toThrow("boom");
     await expect(next).resolves.toBe("next");
     expect(limiter.load("s")).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("refuses a command that would wait longer than maxWaitMs at the session's pace, though the queue has room", async () => {
+    let clock = 0;
+    const limits = { concurrency: 1, queue: 100, maxWaitMs: 50, retryAfterSeconds: 1 };
+    const limiter = createWriteLimiter(limits, () => clock);
+    // One command of 40 ms sets the pace.
+    await limiter.run("s", async () => {
+      clock += 40;
+    });
+    const running = gate();
+    const first = limiter.run("s", running.command);
+    // One waiting place costs 40 ms: admitted. A second one would wait 80 ms: refused.
+    const second = limiter.run("s", async () => "second");
+    await expect(limiter.run("s", async () => "third")).rejects.toMatchObject({
+      code: "WA_SERVER_BUSY",
+    });
+    // Another session has its own pace: nothing is known about it, so it is admitted.
+    await expect(limiter.run("other", async () => "other")).resolves.toBe("other");
+    running.open();
+    await expect(Promise.all([first, second])).resolves.toEqual(["done", "second"]);
   });
 });

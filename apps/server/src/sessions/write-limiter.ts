@@ -1,8 +1,10 @@
 /**
  * @module Back-pressure for commands: each session has its own lane, where a few commands run at
- * once and a bounded number wait their turn. Past that bound a command is refused at once with
- * `WA_SERVER_BUSY` (503 with `Retry-After`) instead of waiting for seconds behind the others; a
- * session's lane never holds up another session's commands.
+ * once and the others wait their turn. A command is refused at once with `WA_SERVER_BUSY` (503
+ * with `Retry-After`) when its lane already has `queue` commands waiting, or when the commands
+ * ahead of it would keep it waiting longer than `maxWaitMs` at the pace the session's recent
+ * commands ran (WhatsApp's round trips, not this server, set that pace: NOWEB applies one chat
+ * change at a time). A session's lane never holds up another session's commands.
  */
 import { WaError } from "@wa/core";
 
@@ -12,16 +14,24 @@ export interface WriteLimits {
   concurrency: number;
   /** Commands of one session waiting for a free place, past which they are refused (`WA_SESSION_WRITE_QUEUE`). */
   queue: number;
+  /** The longest expected wait a command is admitted to (`WA_SESSION_WRITE_MAX_WAIT_MS`). */
+  maxWaitMs: number;
   /** The `Retry-After` of a refused command, in seconds. */
   retryAfterSeconds: number;
 }
 
-/** The defaults: 4 running and 16 waiting per session, retry after 1 s. */
+/** The defaults: 2 running and at most 16 waiting (for at most about 1 s) per session, retry after 1 s. */
 export const DEFAULT_WRITE_LIMITS: WriteLimits = {
-  concurrency: 4,
+  concurrency: 2,
   queue: 16,
+  maxWaitMs: 1000,
   retryAfterSeconds: 1,
 };
+
+/** Sessions whose command pace is remembered (the most recently used ones). */
+const PACE_MEMORY = 1000;
+/** Weight of the newest command in the running average of a session's command time. */
+const PACE_WEIGHT = 0.3;
 
 /** Runs a session's commands within its lane's bounds. */
 export interface WriteLimiter {
@@ -37,9 +47,24 @@ interface Lane {
 }
 
 /** Creates the lanes (one per session with commands in flight, dropped once idle). */
-export function createWriteLimiter(limits: WriteLimits = DEFAULT_WRITE_LIMITS): WriteLimiter {
+export function createWriteLimiter(
+  limits: WriteLimits = DEFAULT_WRITE_LIMITS,
+  now: () => number = () => performance.now(),
+): WriteLimiter {
   const lanes = new Map<string, Lane>();
+  // Per session, the running average of its command times (ms): what a waiting place costs.
+  const paces = new Map<string, number>();
   const concurrency = Math.max(1, limits.concurrency);
+
+  const recordPace = (session: string, ms: number) => {
+    const previous = paces.get(session);
+    paces.delete(session); // re-inserted last: the map's order is least recently used first
+    paces.set(session, previous === undefined ? ms : previous + PACE_WEIGHT * (ms - previous));
+    if (paces.size > PACE_MEMORY) paces.delete(paces.keys().next().value as string);
+  };
+  /** How long a command joining the queue now would wait, going by the session's pace. */
+  const expectedWaitMs = (session: string, lane: Lane) =>
+    Math.ceil((lane.waiting.length + 1) / concurrency) * (paces.get(session) ?? 0);
 
   const release = (session: string, lane: Lane) => {
     const next = lane.waiting.shift();
@@ -58,15 +83,20 @@ export function createWriteLimiter(limits: WriteLimits = DEFAULT_WRITE_LIMITS): 
       }
       if (lane.running < concurrency) {
         lane.running += 1;
-      } else if (lane.waiting.length < Math.max(0, limits.queue)) {
+      } else if (
+        lane.waiting.length < Math.max(0, limits.queue) &&
+        expectedWaitMs(session, lane) <= limits.maxWaitMs
+      ) {
         const current = lane;
         await new Promise<void>((resolve) => current.waiting.push(resolve));
       } else {
         throw busy(session, limits);
       }
+      const started = now();
       try {
         return await command();
       } finally {
+        recordPace(session, now() - started);
         release(session, lane);
       }
     },
@@ -80,10 +110,9 @@ export function createWriteLimiter(limits: WriteLimits = DEFAULT_WRITE_LIMITS): 
 // --- internal ---
 
 function busy(session: string, limits: WriteLimits): WaError {
-  const waiting = limits.concurrency + limits.queue;
   return new WaError(
     "WA_SERVER_BUSY",
-    `Session '${session}' already has ${waiting} commands in flight; retry in ${limits.retryAfterSeconds} s.`,
+    `Session '${session}' has too many commands in flight to take another now; retry in ${limits.retryAfterSeconds} s.`,
     { details: { session, retryAfterSeconds: limits.retryAfterSeconds } },
   );
 }
