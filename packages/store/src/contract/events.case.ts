@@ -108,8 +108,10 @@ export function eventsCases(createStore: CreateStore): void {
   });
 
   // Regression (issue 15, defect 4): a read marked messages READ but the count stayed (and -1 for good).
-  it("a read of incoming messages lowers the unread count once each, and clears a -1 mark", async () => {
+  it("a read of an incoming message leaves unread only what came after it, and clears a -1 mark", async () => {
     const store = await open();
+    // History counted 5 unread, of which this store holds three.
+    await store.apply("s1", history({ chats: [chat("1@c.us", 5, { unreadCount: 5 })] }));
     const notify = (id: string, at: number) =>
       store.apply("s1", {
         type: "message.upsert",
@@ -118,18 +120,26 @@ export function eventsCases(createStore: CreateStore): void {
       });
     await notify("A", 10);
     await notify("B", 20);
+    await notify("C", 20);
     const read = (id: string) =>
       store.apply("s1", { type: "message.ack", key: key("1@c.us", id), ack: 3 });
     const unread = async () => (await store.getChat("s1", "1@c.us"))?.unreadCount;
-    expect(await unread()).toBe(2);
+    expect(await unread()).toBe(8);
     await read("A");
+    expect(await unread()).toBe(2);
+    // Same second: the id orders them, as the listing does.
+    await read("B");
+    expect(await unread()).toBe(1);
+    await read("C");
+    expect(await unread()).toBe(0);
+    // Reading an older message again never raises the count.
+    await notify("D", 30);
     await read("A");
     expect(await unread()).toBe(1);
-    await read("B");
-    expect(await unread()).toBe(0);
+    await read("D");
     await store.apply("s1", { type: "chat.unread", chatId: "1@c.us", unreadCount: -1 });
-    // Both are READ already: reading one again is what clears the mark.
-    await read("B");
+    // All are READ already: reading the newest again is what clears the mark.
+    await read("D");
     expect(await unread()).toBe(0);
     // A receipt of a message never stored, or of our own message, changes nothing.
     await store.apply("s1", { type: "chat.unread", chatId: "1@c.us", unreadCount: -1 });

@@ -86,7 +86,7 @@ export function applyEvent(
       return;
     case "message.ack": {
       const rose = raiseAck(w, buckets, session, event.key, event.ack);
-      if (!event.key.fromMe && event.ack >= Ack.READ) readIncoming(w, session, event.key, rose);
+      if (!event.key.fromMe && event.ack >= Ack.READ) readIncoming(w, session, event.key);
       // WAHA's message.ack is about our own messages: their receipts from the other side.
       if (rose && event.key.fromMe) {
         const row = w.messageByKey.get(session, event.key.chatId, event.key.id) as MessageRow;
@@ -280,16 +280,21 @@ function raiseAck(
 }
 
 /**
- * An incoming message was read (by this API or the phone): the chat's unread count drops by one
- * when it was newly read, and a chat marked unread (-1) counts as read either way. Only stored
- * messages count, so a receipt for a message never seen changes nothing.
+ * An incoming message was read (by this API or the phone): its chat's unread count becomes the
+ * number of unread incoming messages after it, never more than before (history may have counted
+ * messages this store never saw), and a chat marked unread (-1) counts as read. Only a stored
+ * message counts, so a receipt for a message never seen changes nothing.
  */
-function readIncoming(w: WriteStatements, session: string, key: MessageKey, rose: boolean): void {
-  if (rose) {
-    w.readOneUnread.run(session, key.chatId);
-  } else if (w.bucketColumnsByKey.get(session, key.chatId, key.id)) {
-    w.clearUnreadMark.run(session, key.chatId);
-  }
+function readIncoming(w: WriteStatements, session: string, key: MessageKey): void {
+  const row = w.bucketColumnsByKey.get(session, key.chatId, key.id) as BucketedRow | undefined;
+  if (!row) return;
+  w.readUpTo.run({
+    session,
+    chat_id: key.chatId,
+    timestamp: row.timestamp,
+    id: key.id,
+    read: Ack.READ,
+  });
 }
 
 /** Deletes every message of a chat and its buckets. */

@@ -49,12 +49,14 @@ const WRITE_SQL = {
   // Touches the row only when the flag flips (changes = 1 tells the outbox it is news).
   setArchived: "UPDATE chats SET archived = ? WHERE session = ? AND id = ? AND archived <> ?",
   setUnread: "UPDATE chats SET unread_count = ? WHERE session = ? AND id = ?",
-  // A newly read incoming message: one fewer unread; a chat marked unread (-1) is read now.
-  readOneUnread: `UPDATE chats SET unread_count = MAX(unread_count - 1, 0)
-      WHERE session = ? AND id = ? AND unread_count <> 0`,
-  // A read of a message already read still clears the "marked unread" mark (-1).
-  clearUnreadMark:
-    "UPDATE chats SET unread_count = 0 WHERE session = ? AND id = ? AND unread_count < 0",
+  // An incoming message was read: as in WhatsApp, what is unread is what came after it (never more
+  // than before; a chat marked unread, -1, counts from scratch). Counted on the listing index.
+  readUpTo: `UPDATE chats SET unread_count = MIN(
+        CASE WHEN unread_count < 0 THEN 2147483647 ELSE unread_count END,
+        (SELECT COUNT(*) FROM messages WHERE session = @session AND chat_id = @chat_id
+          AND displayable = 1 AND from_me = 0 AND ack < @read
+          AND (timestamp > @timestamp OR (timestamp = @timestamp AND id > @id))))
+      WHERE session = @session AND id = @chat_id`,
   deleteChat: "DELETE FROM chats WHERE session = ? AND id = ?",
   deleteChatMessages: "DELETE FROM messages WHERE session = ? AND chat_id = ?",
   deleteChatBuckets: "DELETE FROM message_buckets WHERE session = ? AND chat_id = ?",
