@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { tsupBase } from "../../tsup.base.ts";
 
-export default defineConfig({ ...tsupBase, entry: ["src/index.ts"] });
+// `bin` is the `wa-sandbox` executable (tsup keeps its shebang and makes it executable).
+export default defineConfig({ ...tsupBase, entry: { index: "src/index.ts", bin: "src/bin.ts" } });

@@ -95,6 +95,15 @@ export {
   type StartSessionOptions,
   startSession,
 } from "./engine/session.ts";
+export type {
+  HistorySeed,
+  SeedChat,
+  SeedMedia,
+  SeedMessage,
+  SentRecord,
+  WorldChatState,
+  WorldControl,
+} from "./engine/world.ts";
 export type { WaErrorCode, WaErrorOptions } from "./errors.ts";
 export {
   ERROR_CATALOG,

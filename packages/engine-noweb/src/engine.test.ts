@@ -79,6 +79,15 @@ describe("status mapping and reconnect policy", () => {
     expect(fake.sockets).toHaveLength(0);
   });
 
+  it("takes the pin in base64 (as wa-sandbox prints it), and says so when given hex", async () => {
+    const hex = "ab".repeat(32);
+    const fake = createFakeSocketFactory();
+    const engine = createNowebEngine({ socketFactory: fake.factory, certPublicKey: hex });
+    const error = await engine.start(createRecordingContext()).catch((e: unknown) => e);
+    expect(isWaError(error) && error.code).toBe("WA_VALIDATION_FAILED");
+    expect(String(error)).toMatch(/base64.*got 48 bytes/);
+  });
+
   it("restarts at once after pairing (515) without failing", async () => {
     const { ctx, fake } = await started();
     fake.last().emit("connection.update", { qr: "qr" });

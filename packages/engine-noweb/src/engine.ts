@@ -41,9 +41,10 @@ export interface NowebOptions {
   waWebSocketUrl?: string | URL;
   /**
    * Replaces Baileys' pinned WhatsApp root key (`WA_CERT_DETAILS.PUBLIC_KEY`, 32 bytes) in place,
-   * so a simulator's own certificate chain verifies. Process-wide: for sandboxes only.
+   * so a simulator's own certificate chain verifies. The bytes, or them in base64 as the
+   * `wa-sandbox` CLI prints them. Process-wide: for sandboxes only.
    */
-  certPublicKey?: Uint8Array;
+  certPublicKey?: Uint8Array | string;
   /** A pino-compatible logger for Baileys. Default: the runtime's logger (trace dropped). */
   logger?: BaileysLogger;
   /** Browser tuple shown in "linked devices". */
@@ -169,12 +170,13 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
 };
 
 /** Overwrites Baileys' pinned root key in place (it is one shared Buffer; research note §3.3). */
-function pinCertRoot(lib: BaileysModule, key: Uint8Array): void {
+function pinCertRoot(lib: BaileysModule, option: Uint8Array | string): void {
   const pinned = lib.WA_CERT_DETAILS.PUBLIC_KEY;
+  const key = typeof option === "string" ? Buffer.from(option, "base64") : option;
   if (key.length !== pinned.length) {
     throw new WaError(
       "WA_VALIDATION_FAILED",
-      `[wa:${ENGINE_NAME}] option 'certPublicKey' must be a ${pinned.length}-byte Curve25519 public key, got ${key.length} bytes.`,
+      `[wa:${ENGINE_NAME}] option 'certPublicKey' must be a ${pinned.length}-byte Curve25519 public key (bytes, or base64 as wa-sandbox prints it), got ${key.length} bytes.`,
       { engine: ENGINE_NAME },
     );
   }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleControlLine, parseCliOptions } from "./cli.ts";
 import { createSimulator, type Simulator } from "./control.ts";
+import { SIMULATOR_CERT_ROOT_PUBLIC_KEY } from "./server/cert.ts";
 
 describe("parseCliOptions", () => {
   it("reads the port and the receipt delay, ignoring anything else", () => {
@@ -44,8 +45,8 @@ describe("handleControlLine", () => {
 });
 
 describe("the CLI process", () => {
-  it("prints its URL, answers a control line and exits when stdin closes", async () => {
-    const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+  it("the bin prints its URL and the NOWEB options as the engine takes them, answers a control line and exits when stdin closes", async () => {
+    const cli = fileURLToPath(new URL("./bin.ts", import.meta.url));
     const child = spawn(process.execPath, ["--conditions=@wa/source", "--import", "tsx", cli], {
       stdio: ["pipe", "pipe", "inherit"],
     });
@@ -54,6 +55,11 @@ describe("the CLI process", () => {
     expect(first).toMatchObject({
       event: "listening",
       url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\//),
+    });
+    // The root key in base64, which createNowebEngine's certPublicKey accepts (hex it would not).
+    expect(first.noweb).toEqual({
+      waWebSocketUrl: first.url,
+      certPublicKey: SIMULATOR_CERT_ROOT_PUBLIC_KEY.toString("base64"),
     });
     child.stdin.write(`${JSON.stringify({ id: 1, method: "isOnline", params: ["k"] })}\n`);
     expect(JSON.parse((await lines.next()).value as string)).toEqual({ id: 1, result: false });

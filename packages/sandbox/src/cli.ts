@@ -1,10 +1,12 @@
 /**
- * @module The simulator as its own process, so a benchmark or a manual session can run the real
- * server against it without counting the simulator's memory or CPU in the server's process.
+ * @module The simulator as its own process (the `wa-sandbox` bin), so an app using an engine, a
+ * benchmark or a manual session can run against it without sharing the simulator's process.
  *
- *   node --conditions=@wa/source --import tsx packages/sandbox/src/cli.ts [--port N] [--receipt-delay-ms N]
+ *   wa-sandbox [--port N] [--receipt-delay-ms N]
+ *   node --conditions=@wa/source --import tsx packages/sandbox/src/bin.ts   (in this repository)
  *
- * It listens on 127.0.0.1 and prints one JSON line `{"event":"listening","url",...}` on stdout. Control
+ * It listens on 127.0.0.1 and prints one JSON line `{"event":"listening","url",...}` on stdout, with
+ * `noweb`: the options to spread into `createNowebEngine` as they are. Control
  * is JSON lines: each stdin line `{"id":1,"method":"scanQr","params":["s1","<qr>"]}` calls that
  * `Simulator` method and answers `{"id":1,"result":...}` or `{"id":1,"error":"..."}` on stdout.
  * Closing stdin (or SIGTERM/SIGINT) closes the simulator and exits.
@@ -91,13 +93,20 @@ export function parseCliOptions(argv: readonly string[]): SimulatorOptions {
   return options;
 }
 
-async function main(): Promise<void> {
+/** The NOWEB engine options that point it at `sim`, JSON-friendly (the root key in base64). */
+export function nowebOptionsOf(sim: Pick<Simulator, "url" | "certRootPublicKey">) {
+  return { waWebSocketUrl: sim.url, certPublicKey: sim.certRootPublicKey.toString("base64") };
+}
+
+/** Runs the simulator until stdin closes or a signal arrives. */
+export async function runCli(): Promise<void> {
   const sim = await createSimulator(parseCliOptions(process.argv.slice(2)));
   const write = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   write({
     event: "listening",
     url: sim.url,
     certRootPublicKey: sim.certRootPublicKey.toString("hex"),
+    noweb: nowebOptionsOf(sim),
     mediaCertificate: sim.mediaCertificate,
     pid: process.pid,
   });
@@ -117,4 +126,5 @@ async function main(): Promise<void> {
   process.once("SIGINT", close);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+// Run as a script (`node … cli.ts`, as the benchmarks do); the bin calls `runCli` itself.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runCli();

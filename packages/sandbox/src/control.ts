@@ -3,8 +3,7 @@
  * phone and the contacts of each session (scan the QR, seed history, send messages, change chats) and
  * inspect what the client did. Every per-session call takes the test's `sessionKey` first.
  */
-import type { ChatId } from "@wa/core";
-import type { HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/engine-testkit";
+import type { ChatId, HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/core";
 import type { AuthenticationCreds, proto } from "@whiskeysockets/baileys";
 import pino, { type Logger } from "pino";
 import { Agent, type Dispatcher } from "undici";

@@ -1,5 +1,5 @@
 /** @module Adapts one session of a {@link Simulator} to the testkit's `WorldControl`, so the shared contract suite can drive it. */
-import type { WorldControl } from "@wa/engine-testkit";
+import type { WorldControl } from "@wa/core";
 import type { Simulator } from "./control.ts";
 
 /** The `WorldControl` of the session `sessionKey` (the key the engine's test chose for its account). */

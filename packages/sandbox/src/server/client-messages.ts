@@ -3,8 +3,7 @@
  * and group sender keys), recorded in the world, acked and answered with delayed delivery/read
  * receipts; and its read receipts.
  */
-import type { ChatId } from "@wa/core";
-import type { SentRecord } from "@wa/engine-testkit";
+import type { ChatId, SentRecord } from "@wa/core";
 import {
   type BinaryNode,
   getBinaryNodeChild,

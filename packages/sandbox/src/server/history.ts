@@ -4,7 +4,7 @@
  * `messaging-history.set`.
  */
 import { deflateSync } from "node:zlib";
-import type { HistorySeed, SeedChat, SeedMessage } from "@wa/engine-testkit";
+import type { HistorySeed, SeedChat, SeedMessage } from "@wa/core";
 import { type BinaryNode, proto } from "@whiskeysockets/baileys";
 import { lidForPhone, toWireJid } from "../world/jid.ts";
 import { newestTimestamp, syncedAck } from "../world/ops.ts";

@@ -3,7 +3,7 @@
  * paired one (`success` + `ib offline`), and what the phone sends once the client is ready (app-state
  * key share, first history sync, queued messages).
  */
-import type { HistorySeed } from "@wa/engine-testkit";
+import type { HistorySeed } from "@wa/core";
 import { S_WHATSAPP_NET } from "@whiskeysockets/baileys";
 import { applySeed } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";

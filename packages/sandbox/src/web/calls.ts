@@ -4,8 +4,8 @@
  * transport records Baileys' stanzas.
  */
 
+import type { SentRecord } from "@wa/core";
 import { Ack } from "@wa/core";
-import type { SentRecord } from "@wa/engine-testkit";
 import { newMessageId } from "../world/ids.ts";
 import { applyChatAction, markChatRead, recordClientAction } from "../world/ops.ts";
 import type { WorldAccount } from "../world/types.ts";

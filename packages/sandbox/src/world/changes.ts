@@ -3,8 +3,7 @@
  * Control calls change the model first, then publish one change; each transport encodes it for the
  * client it serves (Baileys stanzas, or updates of a WhatsApp Web page).
  */
-import type { ChatId } from "@wa/core";
-import type { HistorySeed } from "@wa/engine-testkit";
+import type { ChatId, HistorySeed } from "@wa/core";
 import type { WorldAccount, WorldMessage } from "./types.ts";
 
 /** A contact (or, `fromMe`, the phone itself) sent a message that is now in the chat. */

@@ -3,8 +3,9 @@
  * phone, edits and revokes, what the client did (sends, reads, chat changes), and seeded history.
  * Transports call these and never mutate chats themselves, so every client sees the same world.
  */
+
+import type { HistorySeed, SeedMedia, SentRecord } from "@wa/core";
 import { Ack, type ChatId } from "@wa/core";
-import type { HistorySeed, SeedMedia, SentRecord } from "@wa/engine-testkit";
 import { newMessageId, nowSeconds } from "./ids.ts";
 import { userOf } from "./jid.ts";
 import type { WorldAccount, WorldMessage } from "./types.ts";

@@ -3,8 +3,7 @@
  * account, its contacts, chats and messages. Wire state (Signal sessions, stanza queues, pages) lives
  * with each transport, never here.
  */
-import type { ChatId } from "@wa/core";
-import type { HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/engine-testkit";
+import type { ChatId, HistorySeed, SeedMedia, SentRecord, WorldChatState } from "@wa/core";
 
 /** A message the world knows about (seeded, pushed or sent by the client). */
 export interface WorldMessage {

@@ -2,7 +2,7 @@
  * @module The world as a history sync: what the phone sends a companion linked after the first one
  * (a session deleted and paired again), so it starts from the chats as they are now.
  */
-import type { HistorySeed, SeedChat } from "@wa/engine-testkit";
+import type { HistorySeed, SeedChat } from "@wa/core";
 import type { WorldAccount, WorldChat } from "./types.ts";
 
 /** The account's chats (deleted ones left out), contacts and LID pairs, as a history seed. */

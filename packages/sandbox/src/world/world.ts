@@ -2,8 +2,7 @@
  * @module The simulated world: every account (one per test session key) with helpers to find or
  * create contacts and chats, and the change feed the transports subscribe to.
  */
-import type { ChatId } from "@wa/core";
-import type { WorldChatState } from "@wa/engine-testkit";
+import type { ChatId, WorldChatState } from "@wa/core";
 import type { ChangeListener, ChangeOutcome, WorldChange } from "./changes.ts";
 import { lidForPhone, toChatId, userOf } from "./jid.ts";
 import type { WorldAccount, WorldChat, WorldContact, WorldGroup } from "./types.ts";

@@ -3,7 +3,7 @@
  * the media message of that file uploaded to the media host (once per message id, so history
  * re-syncs and redeliveries name the same file).
  */
-import type { SeedMedia } from "@wa/engine-testkit";
+import type { SeedMedia } from "@wa/core";
 import type { proto } from "@whiskeysockets/baileys";
 import type { WorldAccount } from "../../world/types.ts";
 import type { SimContext } from "../context.ts";

@@ -10,8 +10,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { MediaType } from "@wa/core";
-import type { SeedMedia } from "@wa/engine-testkit";
+import type { MediaType, SeedMedia } from "@wa/core";
 import { type EncryptedMedia, encryptMedia } from "./media-crypto.ts";
 import { createTlsIdentity } from "./tls-cert.ts";
 
