@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
 import { createEngineRegistry } from "../src/engines.ts";
 import { attachSandbox, DEMO, type Sandbox, startSandbox } from "../src/sandbox/index.ts";
+import { sandboxRoutes } from "../src/sandbox/routes.ts";
 
 const KEY = "sandbox-reliability-key";
 const headers = { "x-api-key": KEY };
@@ -194,6 +195,35 @@ describe("sandbox reliability (issue 15)", { timeout: 240_000 }, () => {
       expect(await scanned).toBe(422);
     } finally {
       unsubscribe();
+    }
+  });
+
+  it("pairs once when several scan-qr calls race (auto-pairing off): one 201, the others 422", async () => {
+    const manual = await buildApp({
+      store: createSqliteStore({ file: ":memory:" }),
+      apiKey: KEY,
+      engines: createEngineRegistry(sandbox.noweb),
+    });
+    // The same simulator, its routes on a second app that does not pair by itself.
+    await manual.register(sandboxRoutes, { ctx: manual.ctx, simulator: sandbox.simulator });
+    try {
+      const name = "manual";
+      const call = (method: "GET" | "POST", url: string, payload?: object) =>
+        manual.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+      expect((await call("POST", "/api/sessions", { name })).statusCode).toBe(201);
+      await vi.waitFor(async () => {
+        expect((await call("GET", `/api/sessions/${name}`)).json().status).toBe("SCAN_QR_CODE");
+      }, WAIT);
+      const scans = await Promise.all(
+        Array.from({ length: 4 }, () => call("POST", `/api/sandbox/${name}/scan-qr`)),
+      );
+      expect(scans.map((scan) => scan.statusCode).sort()).toEqual([201, 422, 422, 422]);
+      await vi.waitFor(async () => {
+        expect((await call("GET", `/api/sessions/${name}`)).json().status).toBe("WORKING");
+      }, WAIT);
+    } finally {
+      await manual.ctx.sessions.shutdown();
+      await manual.close();
     }
   });
 

@@ -188,7 +188,7 @@ export interface Simulator {
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const logger = options.logger ?? pino({ level: "silent" });
   const saved = options.snapshotFile ? await readSnapshot(options.snapshotFile) : null;
-  const world = createWorld(undefined, saved ? restoreAccounts(saved) : []);
+  const world = createWorld(undefined, saved ? readableSnapshot(options.snapshotFile, saved) : []);
   const file =
     options.snapshotFile === undefined
       ? undefined
@@ -377,4 +377,18 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
   };
   return file ? keptSimulator(simulator, file) : simulator;
+}
+
+// --- internal ---
+
+/** The accounts of a snapshot file, or an error that says which file and what to do. */
+function readableSnapshot(file: string | undefined, text: string) {
+  try {
+    return restoreAccounts(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `simulator: ${file} is not a readable world snapshot (${reason}); move it away to start from an empty world`,
+    );
+  }
 }
