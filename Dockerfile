@@ -25,7 +25,7 @@ ENV NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} \
     npm_config_build_from_source=${NATIVE_FROM_SOURCE} \
     npm_config_nodedir=/usr/local
 WORKDIR /src
-COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc .pnpmfile.cjs ./
 RUN npm install --global --no-audit --no-fund \
       "pnpm@$(node -p "require('./package.json').packageManager.split('@')[1]")" \
  && npm cache clean --force
