@@ -32,6 +32,13 @@ describe("readConfig", () => {
     expect(readConfig({ WA_WEBJS_SYNC_MESSAGES: "lots" }).webjs.syncMessages).toBeUndefined();
   });
 
+  it("trusts a simulator's media host for NOWEB only with a PEM certificate (WA_NOWEB_MEDIA_CA)", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    expect(readConfig({ WA_NOWEB_MEDIA_CA: pem }).noweb.mediaDispatcher).toBeDefined();
+    expect(readConfig({}).noweb.mediaDispatcher).toBeUndefined();
+    expect(() => readConfig({ WA_NOWEB_MEDIA_CA: "not a cert" })).toThrow(/PEM certificate/);
+  });
+
   it("keeps media files under the data directory unless WHATSAPP_FILES_FOLDER says otherwise", () => {
     const media = readConfig({ WA_DATA_DIR: "/srv/wa", WHATSAPP_DOWNLOAD_MEDIA: "false" }).media;
     expect(media).toMatchObject({ folder: "/srv/wa/files", enabled: false, lifetimeSeconds: 180 });

@@ -1,6 +1,7 @@
 /** @module Server configuration from the environment (WAHA's variable names where they exist). */
 import { resolve } from "node:path";
 import { WaError } from "@wa/core";
+import { Agent } from "undici";
 import { generateApiKey, isWeakApiKey } from "./auth.ts";
 import type { NowebConnection, WebjsSettings } from "./engines.ts";
 import { type MediaSettings, readMediaSettings } from "./media/settings.ts";
@@ -24,7 +25,7 @@ export interface ServerConfig {
   restoreStaggerMs: number;
   /** Sessions logging in at once while restoring after a restart (`WA_RESTORE_CONCURRENCY`). */
   restoreConcurrency: number;
-  /** Where NOWEB connects (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`); empty for WhatsApp. */
+  /** Where NOWEB connects (`WA_NOWEB_WS_URL`, `WA_NOWEB_CERT_PUBLIC_KEY`, `WA_NOWEB_MEDIA_CA`); empty for WhatsApp. */
   noweb: NowebConnection;
   /** How WEBJS sessions run (`CHROMIUM_PATH`, `WA_WEBJS_PAGE_URL`, `WA_WEBJS_VERSION`, `WA_WEBJS_CHROMIUM_ARGS`, `WA_WEBJS_SYNC_MESSAGES`). */
   webjs: WebjsSettings;
@@ -99,6 +100,17 @@ function readNowebConnection(env: NodeJS.ProcessEnv): NowebConnection {
       );
     }
     connection.certPublicKey = Buffer.from(key, "hex");
+  }
+  // The simulator's media host certificate (PEM), trusted for NOWEB's media downloads only.
+  const mediaCa = env.WA_NOWEB_MEDIA_CA?.trim();
+  if (mediaCa) {
+    if (!mediaCa.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new WaError(
+        "WA_VALIDATION_FAILED",
+        "WA_NOWEB_MEDIA_CA must be a PEM certificate (-----BEGIN CERTIFICATE----- …).",
+      );
+    }
+    connection.mediaDispatcher = new Agent({ connect: { ca: mediaCa } });
   }
   return connection;
 }

@@ -24,8 +24,20 @@ const BOB = "12025550702@c.us";
 const CAROL = "12025550703@c.us";
 const DAVE = "12025550704@c.us";
 const EVE = "12025550705@c.us";
+const FRANK = "12025550706@c.us";
 const GROUP = "120363000000000701@g.us";
-const CHATS = [ALICE, BOB, CAROL, DAVE, EVE, GROUP];
+const CHATS = [ALICE, BOB, CAROL, DAVE, EVE, FRANK, GROUP];
+/** Frank's files: an image with a caption, a document without one, a voice note. */
+const FILES = {
+  PFILE0: { type: "image", mimetype: "image/jpeg", data: Buffer.alloc(20_000, 7) },
+  PFILE1: {
+    type: "document",
+    mimetype: "application/pdf",
+    filename: "offer.pdf",
+    data: Buffer.from("%PDF-1.4 parity"),
+  },
+  PFILE2: { type: "voice", mimetype: "audio/ogg; codecs=opus", data: Buffer.alloc(3_000, 9) },
+} as const;
 const T0 = 1_710_000_000;
 
 /**
@@ -55,6 +67,17 @@ function paritySeed(): HistorySeed {
       { id: CAROL, name: "Carol", unreadCount: 1, messages: conversation("PCAROL", 2, T0 + 9_000) },
       { id: DAVE, name: "Dave", messages: conversation("PDAVE", 12, T0 + 2_000) },
       { id: EVE, messages: conversation("PEVE", 1, T0 + 7_000) },
+      {
+        id: FRANK,
+        name: "Frank",
+        messages: Object.entries(FILES).map(([id, media], i) => ({
+          id,
+          fromMe: i === 1,
+          text: i === 0 ? "a photo" : "",
+          timestamp: T0 + 6_000 + i * 60,
+          media,
+        })),
+      },
       {
         id: GROUP,
         name: "Parity group",
@@ -137,14 +160,19 @@ async function both(path: string, body?: unknown) {
   return { noweb, webjs };
 }
 
-/** Drops the engine's own keys (see {@link ENGINE_OWN_KEYS}) at any depth. */
-function comparable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(comparable);
+/**
+ * Drops the engine's own keys (see {@link ENGINE_OWN_KEYS}) at any depth, and the session's name
+ * from file URLs (each session serves its own copy of a file).
+ */
+function comparable(value: unknown, session: string): unknown {
+  if (typeof value === "string")
+    return value.replaceAll(`/api/files/${session}/`, "/api/files/{session}/");
+  if (Array.isArray(value)) return value.map((item) => comparable(item, session));
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([key]) => !(key in ENGINE_OWN_KEYS))
-      .map(([key, inner]) => [key, comparable(inner)]),
+      .map(([key, inner]) => [key, comparable(inner, session)]),
   );
 }
 
@@ -153,8 +181,8 @@ async function expectSame(path: string, body?: unknown) {
   const { noweb, webjs } = await both(path, body);
   expect(webjs.status, `${path}: status`).toBe(noweb.status);
   expect(noweb.status, `${path}: NOWEB status`).toBeLessThan(300);
-  expect(comparable(webjs.body), `${path}: WEBJS answer vs NOWEB answer`).toEqual(
-    comparable(noweb.body),
+  expect(comparable(webjs.body, WEBJS), `${path}: WEBJS answer vs NOWEB answer`).toEqual(
+    comparable(noweb.body, NOWEB),
   );
   return noweb.body;
 }
@@ -189,7 +217,7 @@ describe("NOWEB and WEBJS answer every read route alike", { timeout: 120_000 }, 
 
   it("chats overview: pages, id filters (GET and POST), last messages, pictures", async () => {
     const overview = (await expectSame("/chats/overview")) as Array<Record<string, unknown>>;
-    expect(overview.map((c) => c.id)).toEqual([CAROL, GROUP, EVE, BOB, DAVE, ALICE]);
+    expect(overview.map((c) => c.id)).toEqual([CAROL, GROUP, EVE, FRANK, BOB, DAVE, ALICE]);
     expect(overview.find((c) => c.id === ALICE)).toMatchObject({ name: "Alice", unreadCount: 2 });
     await expectSame("/chats/overview?limit=2&offset=2");
     await expectSame(`/chats/overview?ids=${ALICE}&ids=${GROUP}`);
@@ -233,6 +261,33 @@ describe("NOWEB and WEBJS answer every read route alike", { timeout: 120_000 }, 
       "palice message 28",
       "palice message 27",
     ]);
+  });
+
+  it("media: the same descriptions and files on both engines, byte for byte", async () => {
+    const page = (await expectSame(
+      `/chats/${FRANK}/messages?limit=10&downloadMedia=true`,
+    )) as Array<{
+      id: string;
+      body: string | null;
+      hasMedia: boolean;
+      media: { url: string; mimetype: string; filename: string | null } | null;
+    }>;
+    expect(page.map((m) => m.id.split("_")[2])).toEqual(["PFILE2", "PFILE1", "PFILE0"]);
+    for (const message of page) {
+      const seeded = FILES[message.id.split("_")[2] as keyof typeof FILES];
+      expect(message).toMatchObject({ hasMedia: true, media: { mimetype: seeded.mimetype } });
+      for (const session of [NOWEB, WEBJS]) {
+        const url = new URL((message.media?.url ?? "").replace(`/${NOWEB}/`, `/${session}/`));
+        const file = await fetch(new URL(url.pathname, server.url), {
+          headers: { "x-api-key": "e2e-test-strong-key" },
+        });
+        expect(file.status, `${session} ${url.pathname}`).toBe(200);
+        expect(Buffer.from(await file.arrayBuffer()).equals(seeded.data)).toBe(true);
+      }
+    }
+    expect(page.find((m) => m.id.endsWith("PFILE0"))?.body).toBe("a photo");
+    await expectSame(`/chats/${FRANK}/messages/false_${FRANK}_PFILE0?downloadMedia=true`);
+    await expectSame(`/chats/${FRANK}/messages?limit=10&downloadMedia=false`);
   });
 
   it("one message by id, in direct chats and the group, and the deprecated GET /api/messages", async () => {

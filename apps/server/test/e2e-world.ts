@@ -107,6 +107,7 @@ export function nowebEnv(sim: Simulator): Record<string, string> {
     WHATSAPP_DEFAULT_ENGINE: "NOWEB",
     WA_NOWEB_WS_URL: sim.url,
     WA_NOWEB_CERT_PUBLIC_KEY: sim.certRootPublicKey.toString("hex"),
+    WA_NOWEB_MEDIA_CA: sim.mediaCertificate,
   };
 }
 

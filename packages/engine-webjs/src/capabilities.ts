@@ -15,8 +15,7 @@ export const capabilities = {
   "messages.pin": true,
   "messages.edit": true,
   "messages.delete": true,
-  // Not yet: `msg.downloadMedia()` on the fake page is the WEBJS media follow-up (issue 9, point 4).
-  "messages.media": false,
+  "messages.media": true,
   "messages.history": true,
   "auth.pairing-code": true,
 } as const satisfies EngineCapabilities;

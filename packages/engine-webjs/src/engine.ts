@@ -24,6 +24,7 @@ import {
   defaultChromiumPath,
   loadWebjs,
 } from "./library.ts";
+import { createMediaReader } from "./media.ts";
 import { profileDir } from "./profile.ts";
 import { openSession, type Session } from "./session.ts";
 
@@ -110,6 +111,7 @@ export const createWebjsEngine: EngineFactory<WebjsOptions> = (options = {}) => 
       else await context?.authState.clear();
     },
     ...commands,
+    ...createMediaReader({ client: () => live().client() }),
     getInstance: () => session?.rawClient(),
   };
   return engine;

@@ -11,7 +11,7 @@ import { applyChatAction, markChatRead, recordClientAction } from "../world/ops.
 import type { WorldAccount } from "../world/types.ts";
 import { chatOf } from "../world/world.ts";
 import type { PageChange } from "./protocol.ts";
-import { earlierMessages } from "./snapshot.ts";
+import { earlierMessages, mediaBytes, parseMediaPath } from "./snapshot.ts";
 
 /** A failed call, answered to the page as a `ServerStatusCodeError`. */
 export class PageCallError extends Error {
@@ -81,11 +81,22 @@ export function runPageCall(
         params[1] ? target : null,
         deps.loadEarlierCount,
       );
+    case "media":
+      return mediaData(account, params[0]);
     case "logout":
       return deps.unlink(account);
     default:
       throw new PageCallError(400, `fake-wa: unknown call '${method}'`);
   }
+}
+
+/** The base64 bytes of the file at a page's `directPath`; 404 when there is none (any more). */
+function mediaData(account: WorldAccount, directPath: unknown): string {
+  const where = parseMediaPath(String(directPath ?? ""));
+  const chat = where ? account.chats.get(where.chatId) : undefined;
+  const message = chat?.messages.find((m) => m.id === where?.messageId);
+  if (!message?.media || message.revoked) throw new PageCallError(404, "fake-wa: no such media");
+  return Buffer.from(mediaBytes(message.media.data)).toString("base64");
 }
 
 /** Delivery, then read, receipts of the recipient, after a delay each (like the socket transport). */

@@ -18,6 +18,20 @@ export interface PageMessage {
   pinned?: boolean;
   /** Bare id of a quoted message. */
   quotedId?: string;
+  /** The attached file's description (its bytes come through the `media` call). */
+  media?: PageMedia;
+}
+
+/** A file attached to a message as WhatsApp Web describes it (`body` is then the caption). */
+export interface PageMedia {
+  /** WhatsApp Web's message type: `image`, `video`, `audio`, `ptt`, `document` or `sticker`. */
+  type: string;
+  mimetype: string;
+  filename?: string;
+  /** Plain size in bytes. */
+  size: number;
+  /** Where the page downloads it: `/fake-wa/<chat>/<message id>`. */
+  directPath: string;
 }
 
 /** A chat as the page shows it, with its newest messages. */

@@ -1,10 +1,10 @@
 /** @module The world's model in the shapes the fake WhatsApp Web page shows (chats, messages, contacts). */
 import { newestTimestamp, syncedAck } from "../world/ops.ts";
 import type { WorldAccount, WorldChat, WorldMessage } from "../world/types.ts";
-import type { PageChat, PageContact, PageMessage, PageSnapshot } from "./protocol.ts";
+import type { PageChat, PageContact, PageMedia, PageMessage, PageSnapshot } from "./protocol.ts";
 
 /** A world message as the page shows it. */
-export function pageMessage(message: WorldMessage): PageMessage {
+export function pageMessage(chatId: string, message: WorldMessage): PageMessage {
   const shown: PageMessage = {
     id: message.id,
     fromMe: message.fromMe,
@@ -13,6 +13,7 @@ export function pageMessage(message: WorldMessage): PageMessage {
     ack: syncedAck(message),
   };
   if (message.participant) shown.participant = message.participant;
+  if (message.media && !message.revoked) shown.media = pageMedia(chatId, message);
   if (message.revoked) shown.revoked = true;
   if (message.pinned) shown.pinned = true;
   return shown;
@@ -37,7 +38,10 @@ export function pageChatHeader(account: WorldAccount, chat: WorldChat): Omit<Pag
 /** A chat with its newest `count` messages, oldest first. */
 export function pageChat(account: WorldAccount, chat: WorldChat, count: number): PageChat {
   const sorted = [...chat.messages].sort((a, b) => a.timestamp - b.timestamp);
-  return { ...pageChatHeader(account, chat), messages: sorted.slice(-count).map(pageMessage) };
+  return {
+    ...pageChatHeader(account, chat),
+    messages: sorted.slice(-count).map((m) => pageMessage(chat.id, m)),
+  };
 }
 
 /** The contacts of the account. */
@@ -71,5 +75,37 @@ export function earlierMessages(
   const sorted = [...chat.messages].sort((a, b) => a.timestamp - b.timestamp);
   const end = beforeId === null ? sorted.length : sorted.findIndex((m) => m.id === beforeId);
   if (end <= 0) return [];
-  return sorted.slice(Math.max(0, end - count), end).map(pageMessage);
+  return sorted.slice(Math.max(0, end - count), end).map((m) => pageMessage(chat.id, m));
+}
+
+/** Where the page downloads a message's file (the `media` call takes it back apart). */
+export function mediaPath(chatId: string, messageId: string): string {
+  return `/fake-wa/${encodeURIComponent(chatId)}/${encodeURIComponent(messageId)}`;
+}
+
+/** The chat and message id of a {@link mediaPath}, or null for any other path. */
+export function parseMediaPath(path: string): { chatId: string; messageId: string } | null {
+  const match = /^\/fake-wa\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!match?.[1] || !match[2]) return null;
+  return { chatId: decodeURIComponent(match[1]), messageId: decodeURIComponent(match[2]) };
+}
+
+// --- internal ---
+
+/** WhatsApp Web calls a voice note `ptt`; the other media types keep their names. */
+function pageMedia(chatId: string, message: WorldMessage): PageMedia {
+  const media = message.media as NonNullable<WorldMessage["media"]>;
+  const shown: PageMedia = {
+    type: media.type === "voice" ? "ptt" : media.type,
+    mimetype: media.mimetype,
+    size: mediaBytes(media.data).length,
+    directPath: mediaPath(chatId, message.id),
+  };
+  if (media.filename) shown.filename = media.filename;
+  return shown;
+}
+
+/** The plain bytes of a world file (seeds may hold them as base64 text). */
+export function mediaBytes(data: Uint8Array | string): Uint8Array {
+  return typeof data === "string" ? Buffer.from(data, "base64") : data;
 }

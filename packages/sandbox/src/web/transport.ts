@@ -185,7 +185,7 @@ function encode(account: WorldAccount, change: WorldChange, count: number): Page
       return {
         type: "message",
         chatId: change.chatId,
-        message: pageMessage(change.message),
+        message: pageMessage(change.chatId, change.message),
         chat: header,
       };
     }

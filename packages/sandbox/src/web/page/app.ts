@@ -215,7 +215,30 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
     };
     if (participant) attrs.author = participant;
     if (m.quotedId) attrs.quotedStanzaID = m.quotedId;
+    if (m.media && !m.revoked) Object.assign(attrs, mediaAttrs(m));
     return new MsgModel(attrs);
+  };
+
+  /**
+   * A media message as WhatsApp Web keeps it: its type, the caption apart from the body, the file's
+   * facts, and a `directPath` the download manager fetches (already resolved: nothing to wait for).
+   */
+  const mediaAttrs = (m: PageMessage) => {
+    const media = m.media as NonNullable<PageMessage["media"]>;
+    return {
+      type: media.type,
+      body: "",
+      caption: m.body || undefined,
+      mimetype: media.mimetype,
+      filename: media.filename,
+      size: media.size,
+      directPath: media.directPath,
+      mediaKey: btoa(m.id),
+      mediaKeyTimestamp: m.timestamp,
+      filehash: btoa(`${m.id}:plain`),
+      encFilehash: btoa(`${m.id}:enc`),
+      mediaData: { mediaStage: "RESOLVED" },
+    };
   };
 
   const chatAttrs = (c: Omit<PageChat, "messages">) => ({

@@ -210,6 +210,15 @@ export function installPageModules(
       },
     },
     WAWebMsgReply: { canReplyMsg: () => true },
+    WAWebDownloadManager: {
+      downloadManager: {
+        // The simulator has the world's plain bytes; there is nothing to decrypt.
+        async downloadAndMaybeDecrypt({ directPath }: { directPath: string }) {
+          const data = (await call("media", directPath)) as string;
+          return app.b64ToBytes(data).buffer;
+        },
+      },
+    },
     WAWebLidMigrationUtils: { toPn: (wid: unknown) => widOf(wid) },
     WAWebApiContact: {
       getCurrentLid: (wid: InstanceType<typeof Wid>) => {
