@@ -14,7 +14,8 @@ import { createWebjsEngine } from "./engine.ts";
 
 const root = mkdtempSync(join(tmpdir(), "wa-webjs-contract-"));
 let accounts = 0;
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// Generous: removing every case's Chromium profile takes long on a loaded machine.
+afterAll(() => rmSync(root, { recursive: true, force: true }), 120_000);
 
 runEngineContract({
   name: "webjs",

@@ -24,7 +24,7 @@ afterAll(async () => {
   const started = await shared;
   await started?.web.close();
   await started?.sim.close();
-});
+}, 60_000);
 
 /** Engine options against the fake page; a missing Chromium fails loudly (never a silent skip). */
 export function webjsTestOptions(web: FakeWeb): WebjsOptions {
