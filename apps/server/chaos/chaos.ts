@@ -100,6 +100,9 @@ try {
   });
   log(`fuzz: ${JSON.stringify(fuzz)}`);
 
+  // The sessions the fuzz created go first: their places under WA_MAX_SESSIONS are the load's.
+  let deleted = await deleteAllBut(["default"]);
+
   log(`load: ${CLIENTS} clients for ${SECONDS} s`);
   const sessions = Array.from({ length: LOAD_SESSIONS }, (_, i) => `chaos${i}`);
   for (const name of sessions) await pairSession(api, sim, name, seed);
@@ -116,8 +119,9 @@ try {
     },
   );
   log(`load: ${JSON.stringify(load)}`);
+  const status = (await api.get("/api/server/status")).body as { eventLoopDelay?: unknown };
 
-  const deleted = await deleteAllBut(["default"]);
+  deleted += await deleteAllBut(["default"]);
   await closeConnections();
   const end = await settledResources(start);
   const defaultStatus = ((await api.get("/api/sessions/default")).body as { status?: string })
@@ -139,6 +143,7 @@ try {
       loadAverageAtLoad: loadAverage,
       fuzz: { ...fuzz, seconds: round(fuzz.seconds) },
       load,
+      serverEventLoopDelayMs: status.eventLoopDelay,
       sessionsDeleted: deleted,
       defaultSessionAfter: defaultStatus,
       resources: { start, end },

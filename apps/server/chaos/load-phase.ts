@@ -1,8 +1,9 @@
 /**
  * @module Chaos phase 2: `clients` concurrent clients for `seconds`, each looping over a mix of
  * reads (chats, overview, messages) and commands (archive, unarchive, unread, read, sendText) on
- * the load sessions, while the simulated contacts push messages into the same chats. Then every
- * pushed message must be readable through the API.
+ * the load sessions, while the simulated contacts push messages into the same chats. A client
+ * refused with a 503 waits its `Retry-After` before its next request. Then every pushed message
+ * must be readable through the API.
  */
 import type { SimulatorProcess } from "../bench/sessions/simulator-process.ts";
 import { percentile, round } from "../bench/sessions/stats.ts";
@@ -15,6 +16,8 @@ export interface LoadReport {
   requests: number;
   reads: Latency;
   writes: Latency & { accepted: number; busy: number };
+  /** Per kind of request, the latency of those not refused (a 503). */
+  answered: Record<string, Latency>;
   failures: number;
   examples: string[];
   pushed: number;
@@ -36,7 +39,7 @@ export interface LoadTarget {
   chats: string[];
 }
 
-type Operation = { write: boolean; method: string; path: string; body?: unknown };
+type Operation = { kind: string; write: boolean; method: string; path: string; body?: unknown };
 
 /** Runs the clients and the pushing contacts; then checks every pushed message is readable. */
 export async function runLoad(
@@ -54,8 +57,14 @@ export async function runLoad(
   let busy = 0;
   let failures = 0;
   const examples: string[] = [];
+  const answered = new Map<string, number[]>();
   const record = (operation: Operation, outcome: Outcome) => {
     (operation.write ? writes : reads).push(outcome.ms);
+    if (outcome.status !== 503) {
+      const times = answered.get(operation.kind) ?? [];
+      times.push(outcome.ms);
+      answered.set(operation.kind, times);
+    }
     if (operation.write && outcome.status === 503) busy += 1;
     else if (operation.write && outcome.status < 300) accepted += 1;
     if (isServerFailure(outcome)) {
@@ -71,15 +80,17 @@ export async function runLoad(
     while (performance.now() < deadline) {
       const operation = nextOperation(pick(target.sessions), pick(target.chats), random);
       const body = operation.body === undefined ? undefined : JSON.stringify(operation.body);
-      record(
-        operation,
-        await send(baseUrl, apiKey, {
-          method: operation.method,
-          path: operation.path,
-          body,
-          contentType: "application/json",
-        }),
-      );
+      const outcome = await send(baseUrl, apiKey, {
+        method: operation.method,
+        path: operation.path,
+        body,
+        contentType: "application/json",
+      });
+      record(operation, outcome);
+      // A client told to retry later does, as WAHA clients do: its next request waits that long.
+      if (outcome.status === 503 && outcome.retryAfter !== null) {
+        await new Promise((resolve) => setTimeout(resolve, Number(outcome.retryAfter) * 1000));
+      }
     }
   };
   // The contacts write while the clients work: one message every 20 ms, round robin.
@@ -109,6 +120,7 @@ export async function runLoad(
     requests: reads.length + writes.length,
     reads: latency(reads),
     writes: { ...latency(writes), accepted, busy },
+    answered: Object.fromEntries([...answered].map(([kind, values]) => [kind, latency(values)])),
     failures,
     examples,
     pushed: pushed.length,
@@ -123,14 +135,23 @@ export async function runLoad(
 function nextOperation(session: string, chatId: string, random: () => number): Operation {
   const chat = `/api/${session}/chats/${encodeURIComponent(chatId)}`;
   const roll = random();
-  if (roll < 0.2) return { write: false, method: "GET", path: `/api/${session}/chats?limit=20` };
-  if (roll < 0.35) return { write: false, method: "GET", path: `/api/${session}/chats/overview` };
-  if (roll < 0.5) return { write: false, method: "GET", path: `${chat}/messages?limit=20` };
-  if (roll < 0.6) return { write: true, method: "POST", path: `${chat}/archive` };
-  if (roll < 0.7) return { write: true, method: "POST", path: `${chat}/unarchive` };
-  if (roll < 0.8) return { write: true, method: "POST", path: `${chat}/unread` };
-  if (roll < 0.9) return { write: true, method: "POST", path: `${chat}/messages/read`, body: {} };
+  const read = (kind: string, path: string) => ({ kind, write: false, method: "GET", path });
+  const command = (kind: string, body?: unknown) => ({
+    kind,
+    write: true,
+    method: "POST",
+    path: `${chat}/${kind}`,
+    ...(body === undefined ? {} : { body }),
+  });
+  if (roll < 0.2) return read("chats", `/api/${session}/chats?limit=20`);
+  if (roll < 0.35) return read("overview", `/api/${session}/chats/overview`);
+  if (roll < 0.5) return read("messages", `${chat}/messages?limit=20`);
+  if (roll < 0.6) return command("archive");
+  if (roll < 0.7) return command("unarchive");
+  if (roll < 0.8) return command("unread");
+  if (roll < 0.9) return command("messages/read", {});
   return {
+    kind: "sendText",
     write: true,
     method: "POST",
     path: "/api/sendText",

@@ -56,6 +56,8 @@ const QUERY_KEYS = [
   "phone",
   "text",
   "x-api-key",
+  "since",
+  "status",
 ];
 const BODY_KEYS = [
   "session",
@@ -79,6 +81,8 @@ const BODY_KEYS = [
   "method",
   "linkPreview",
   "logout",
+  "webhooks",
+  "ids",
 ];
 
 /** Values that are almost valid are the interesting ones. */
@@ -122,7 +126,12 @@ const pathParam = fc.oneof(value, fc.string({ minLength: 1, maxLength: 20 }));
 export function fuzzRequests(routes: Route[]): fc.Arbitrary<FuzzRequest> {
   return fc.record({
     route: fc.constantFrom(...routes),
-    params: fc.record({ session: pathParam, chatId: pathParam, messageId: pathParam }),
+    params: fc.record({
+      session: pathParam,
+      chatId: pathParam,
+      messageId: pathParam,
+      file: pathParam,
+    }),
     query: fc.dictionary(
       fc.constantFrom(...QUERY_KEYS),
       fc.oneof(value, fc.array(value, { maxLength: 3 })),

@@ -76,9 +76,26 @@ describe("write limiter", () => {
     await expect(limiter.run("s", async () => "third")).rejects.toMatchObject({
       code: "WA_SERVER_BUSY",
     });
-    // Another session has its own pace: nothing is known about it, so it is admitted.
+    // Another session has its own pace: it runs at once in its own free place.
     await expect(limiter.run("other", async () => "other")).resolves.toBe("other");
     running.open();
     await expect(Promise.all([first, second])).resolves.toEqual(["done", "second"]);
+  });
+
+  it("a session with no pace yet is taken to need maxWaitMs per command: one round of waiting places, no more", async () => {
+    const limiter = createWriteLimiter({
+      concurrency: 2,
+      queue: 16,
+      maxWaitMs: 1000,
+      retryAfterSeconds: 1,
+    });
+    const gates = Array.from({ length: 4 }, gate);
+    const admitted = gates.map((g) => limiter.run("fresh", g.command));
+    expect(limiter.load("fresh")).toEqual({ running: 2, waiting: 2 });
+    await expect(limiter.run("fresh", async () => "fifth")).rejects.toMatchObject({
+      code: "WA_SERVER_BUSY",
+    });
+    for (const g of gates) g.open();
+    await Promise.all(admitted);
   });
 });

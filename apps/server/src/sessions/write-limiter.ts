@@ -62,9 +62,13 @@ export function createWriteLimiter(
     paces.set(session, previous === undefined ? ms : previous + PACE_WEIGHT * (ms - previous));
     if (paces.size > PACE_MEMORY) paces.delete(paces.keys().next().value as string);
   };
-  /** How long a command joining the queue now would wait, going by the session's pace. */
+  /**
+   * How long a command joining the queue now would wait, going by the session's pace. A session
+   * with no pace yet is taken to need `maxWaitMs` per command: a first burst then waits for
+   * little more than one round, instead of filling the queue before anything is known.
+   */
   const expectedWaitMs = (session: string, lane: Lane) =>
-    Math.ceil((lane.waiting.length + 1) / concurrency) * (paces.get(session) ?? 0);
+    Math.ceil((lane.waiting.length + 1) / concurrency) * (paces.get(session) ?? limits.maxWaitMs);
 
   const release = (session: string, lane: Lane) => {
     const next = lane.waiting.shift();
