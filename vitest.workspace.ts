@@ -1,2 +1,2 @@
 /** @module The list of vitest projects: one per workspace package that has tests. */
-export const projects = ["packages/*", "apps/*"];
+export const projects = ["packages/*", "apps/*", "examples"];
