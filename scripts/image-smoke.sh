@@ -37,9 +37,12 @@ fail() {
 now_ms() { date +%s%3N; }
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);console.log(String(($1)(v)))})"; }
 
+remove_now() { # podman's rm -f waits 10 s for a stop unless told otherwise; docker's has no -t
+  if [ "$cli" = podman ]; then podman rm -f -t 0 "$1"; else docker rm -f "$1"; fi
+}
 cleanup() {
   for target in "${targets[@]}"; do
-    "$cli" rm -f -t 0 "$run_id-$target" >/dev/null 2>&1 || true
+    remove_now "$run_id-$target" >/dev/null 2>&1 || true
     "$cli" volume rm -f "$run_id-$target" >/dev/null 2>&1 || true
   done
 }
@@ -173,6 +176,8 @@ for target in "${targets[@]}"; do
     log "$target: built in $build_s s"
   fi
 
+  # BuildKit may leave the base out of the local image store; its size needs it there.
+  "$cli" image inspect "$base" >/dev/null 2>&1 || "$cli" pull -q "$base" >/dev/null
   image_bytes=$("$cli" image inspect "$repo:$target" --format '{{.Size}}')
   base_bytes=$("$cli" image inspect "$base" --format '{{.Size}}')
   added_mb=$(((image_bytes - base_bytes) / 1000000))
