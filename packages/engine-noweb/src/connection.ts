@@ -122,6 +122,33 @@ export function openConnection(deps: ConnectionDeps): Connection {
     return stored !== null && stored.ack >= event.ack;
   };
 
+  const isStale = (event: DomainEvent) =>
+    event.type === "message.ack" && !event.participant ? isAckStale(event) : false;
+
+  /**
+   * Applies what arrived together; false when the sink failed (logged, never thrown). With the
+   * context's `emitAll` that is one durable write for the whole batch: receipts held by the gate
+   * wait for one fsync, not one per event behind every other write of the store.
+   */
+  const emitTogether = async (events: readonly DomainEvent[]): Promise<boolean> => {
+    const emitAll = ctx.emitAll;
+    if (!emitAll || events.length < 2) {
+      let applied = true;
+      for (const event of events) applied = (await emitNow(event)) && applied;
+      return applied;
+    }
+    const fresh: DomainEvent[] = [];
+    for (const event of events) if (!(await isStale(event))) fresh.push(event);
+    if (fresh.length === 0) return true;
+    try {
+      await emitAll(fresh);
+      return true;
+    } catch (error) {
+      log.error({ err: error, events: fresh.length }, "emitting domain events failed");
+      return false;
+    }
+  };
+
   const setStatus = async (next: SessionStatus, extra: Partial<DomainEvent> = {}) => {
     status = next;
     await emitNow({ type: "session.status", status: next, ...extra } as DomainEvent);
@@ -180,8 +207,7 @@ export function openConnection(deps: ConnectionDeps): Connection {
   ) => {
     if (batch["creds.update"]) await auth.saveCreds();
     if (batch["connection.update"]) await onConnectionUpdate(batch["connection.update"], current);
-    let applied = true;
-    for (const event of mapBaileysBatch(batch, mapCtx)) applied = (await emitNow(event)) && applied;
+    const applied = await emitTogether(mapBaileysBatch(batch, mapCtx));
     const ids = upsertedIds(batch);
     if (applied) {
       // Stored: WhatsApp may now be told it has been delivered.

@@ -1,5 +1,11 @@
 /** @module The engine over a fake socket: capabilities, status mapping, reconnects, logout, creds, event ordering. */
-import { CAPABILITY_KEYS, CAPABILITY_METHODS, isWaError } from "@wa/core";
+import {
+  CAPABILITY_KEYS,
+  CAPABILITY_METHODS,
+  type DomainEvent,
+  type EngineContext,
+  isWaError,
+} from "@wa/core";
 import { describe, expect, it } from "vitest";
 import { ALICE, started, until } from "../test/engine-harness.ts";
 import { boom, createFakeSocketFactory } from "../test/fake-socket.ts";
@@ -188,6 +194,18 @@ describe("status mapping and reconnect policy", () => {
   });
 });
 
+/** An engine over a fake socket whose context takes events together through `emitAll(ctx)`. */
+async function startedWith(
+  emitAll: (ctx: ReturnType<typeof createRecordingContext>) => EngineContext["emitAll"],
+) {
+  const fake = createFakeSocketFactory();
+  const engine = createNowebEngine({ socketFactory: fake.factory, echoTimeoutMs: 30 });
+  const ctx = createRecordingContext();
+  ctx.emitAll = emitAll(ctx);
+  await engine.start(ctx);
+  return { engine, ctx, fake };
+}
+
 describe("event handling", () => {
   it("applies events in order even when the store is slow, and survives a failing emit", async () => {
     const { ctx, fake } = await started();
@@ -211,6 +229,54 @@ describe("event handling", () => {
       e.type === "message.upsert" ? e.messages.map((m) => m.message.body) : [],
     );
     expect(bodies).toEqual(["slow", "fast"]);
+  });
+
+  it("stores what arrived in one Baileys batch in one write when the context takes events together", async () => {
+    const writes: DomainEvent[][] = [];
+    const { ctx, fake } = await startedWith((ctx) => async (events) => {
+      writes.push([...events]);
+      for (const event of events) await ctx.emit(event);
+    });
+    const text = (id: string) => ({
+      key: { remoteJid: ALICE, fromMe: false, id },
+      messageTimestamp: 1,
+      message: { conversation: id },
+    });
+    fake.last().emitBatch({
+      "messages.upsert": { type: "notify", messages: [text("A"), text("B")] },
+      "chats.update": [{ id: ALICE, unreadCount: 2 }],
+      "contacts.upsert": [{ id: ALICE, notify: "Alice" }],
+    });
+    await until(() => expect(ctx.stored.size).toBe(2));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["message.upsert", "contact.upsert"]),
+    );
+    expect(writes[0]?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("does not acknowledge a batch whose grouped write failed: the socket is ended for redelivery", async () => {
+    const { ctx, fake } = await startedWith(() => async () => {
+      throw new Error("store down");
+    });
+    fake.last().open();
+    await until(() => expect(statusesOf(ctx.events)).toContain("WORKING"));
+    const socket = fake.last();
+    socket.emitBatch({
+      "messages.upsert": {
+        type: "notify",
+        messages: [
+          {
+            key: { remoteJid: ALICE, fromMe: false, id: "X" },
+            messageTimestamp: 1,
+            message: { conversation: "x" },
+          },
+        ],
+      },
+      "contacts.upsert": [{ id: ALICE, notify: "Alice" }],
+    });
+    await until(() => expect(socket.calls.map((c) => c.method)).toContain("end"));
+    expect(ctx.stored.size).toBe(0);
   });
 
   it("never lowers an ack", async () => {

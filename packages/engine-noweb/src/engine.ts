@@ -5,6 +5,7 @@
  */
 import type { Agent } from "node:https";
 import {
+  type DomainEvent,
   type EngineContext,
   type EngineFactory,
   type EngineLogger,
@@ -132,6 +133,10 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
           ctx: {
             ...ctx,
             emit: (event) => libraryTimers.outside(() => ctx.emit(event)),
+            ...(ctx.emitAll && {
+              emitAll: (events: readonly DomainEvent[]) =>
+                libraryTimers.outside(() => ctx.emitAll?.(events) ?? Promise.resolve()),
+            }),
           },
           baileys: lib,
           auth,

@@ -83,6 +83,15 @@ function createContext(deps: RunnerDeps, live: LiveSession, logger: EngineLogger
       live.lastActivity = Date.now();
       if (event.type === "session.status") await trackStatus(deps, live, event);
     },
+    // One store write (one fsync) for what the engine received together.
+    emitAll: async (events: readonly DomainEvent[]) => {
+      if (live.cancelled || events.length === 0) return;
+      await store.apply(session, events);
+      live.lastActivity = Date.now();
+      for (const event of events) {
+        if (event.type === "session.status") await trackStatus(deps, live, event);
+      }
+    },
   };
 }
 

@@ -44,6 +44,13 @@ export interface EngineContext {
    * engines await it, which gives history sync its back-pressure.
    */
   emit(event: DomainEvent): Promise<void>;
+  /**
+   * Hands several events over at once, applied in order and stored in one durable write (one fsync
+   * instead of one per event). Optional: an engine without it emits them one by one. An engine uses
+   * it for what arrives together (a Baileys batch, a history chunk), so a queue of incoming messages
+   * clears in a few writes rather than one per event.
+   */
+  emitAll?(events: readonly DomainEvent[]): Promise<void>;
   authState: AuthStateStore;
   messages: MessageLookup;
   logger: EngineLogger;

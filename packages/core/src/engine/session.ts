@@ -68,6 +68,12 @@ export async function startSession(
       await context.emit(event);
       observe(event);
     },
+    ...(context.emitAll && {
+      emitAll: async (events: readonly DomainEvent[]) => {
+        await context.emitAll?.(events);
+        for (const event of events) observe(event);
+      },
+    }),
   };
 
   const timer = setTimeout(() => {
