@@ -27,7 +27,11 @@ export async function loadWebjs(): Promise<WebjsModule> {
 
 /**
  * Flags of every browser: headless without a GPU, nothing Chromium does on its own in the
- * background (updates, sync, metrics), and no QUIC. Memory: one renderer per site is enough.
+ * background (updates, sync, metrics), and no QUIC. Memory: one renderer per site is enough; the
+ * (software) GPU work runs in the browser process instead of a process of its own; and headless
+ * Chromium still preloads the address bar's popup (`chrome://omnibox-popup.top-chrome/`) in a
+ * renderer of its own, about 40 MB PSS that a page never uses (puppeteer merges this
+ * `--disable-features` with its own and the caller's).
  */
 export const BASE_CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -44,6 +48,8 @@ export const BASE_CHROMIUM_ARGS = [
   "--metrics-recording-only",
   "--mute-audio",
   "--renderer-process-limit=1",
+  "--in-process-gpu",
+  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup",
 ] as const;
 
 /** Where Chromium lives unless the options say: `CHROMIUM_PATH`, `PUPPETEER_EXECUTABLE_PATH`, Debian's. */
