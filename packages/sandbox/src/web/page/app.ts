@@ -2,7 +2,7 @@
 /**
  * @module Browser code of the fake WhatsApp Web page: the loopback connection to the simulator, the
  * auth states (OPENING → UNPAIRED with a QR, or OPENING → CONNECTED from the identity in
- * localStorage), the collections built from the account's snapshot, and live changes applied to them.
+ * IndexedDB), the collections built from the account's snapshot, and live changes applied to them.
  * Stringified into the page like `definePageModels`; it gets the model kit as an argument.
  */
 import type {
@@ -29,17 +29,39 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
   type Model = InstanceType<typeof Model>;
   const STORAGE_KEY = "fake-wa:client";
 
-  // --- identity (what real WhatsApp Web keeps in IndexedDB) ---
+  // --- identity, in IndexedDB as real WhatsApp Web keeps it: a committed transaction survives a
+  // killed browser, where localStorage is written to disk seconds later (and lost with the browser) ---
+  type Identity = { noise: string; identity: string; adv: string };
   const random = (n: number) =>
     btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(n))));
-  const loadIdentity = () => {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    if (stored) return JSON.parse(stored) as { noise: string; identity: string; adv: string };
+  const stored = <T>(
+    mode: IDBTransactionMode,
+    work: (store: IDBObjectStore) => IDBRequest | undefined,
+  ) =>
+    new Promise<T | undefined>((resolve, reject) => {
+      const open = indexedDB.open("fake-wa", 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("kv");
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction("kv", mode);
+        const request = work(tx.objectStore("kv"));
+        tx.oncomplete = () => {
+          db.close();
+          resolve(request?.result as T | undefined);
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+  const loadIdentity = async (): Promise<Identity> => {
+    const known = await stored<Identity>("readonly", (store) => store.get(STORAGE_KEY));
+    if (known) return known;
     const fresh = { noise: random(32), identity: random(32), adv: random(32) };
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(fresh));
+    await stored("readwrite", (store) => store.put(fresh, STORAGE_KEY));
     return fresh;
   };
-  let identity = loadIdentity();
+  const forgetIdentity = () => stored("readwrite", (store) => store.delete(STORAGE_KEY));
+  let identity: Identity = { noise: "", identity: "", adv: "" };
   const b64ToBytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
   // --- models ---
@@ -151,8 +173,11 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
         Socket.set("state", "PAIRING");
         return;
       case "rejected":
-        localStorage.removeItem(STORAGE_KEY);
-        identity = loadIdentity();
+        void forgetIdentity()
+          .then(loadIdentity)
+          .then((fresh) => {
+            identity = fresh;
+          });
         return;
       case "login":
         if (message.snapshot) loadSnapshot(message.snapshot);
@@ -371,7 +396,7 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
         removeChat(change.chatId);
         return;
       case "logout":
-        localStorage.removeItem(STORAGE_KEY);
+        void forgetIdentity();
         Socket.set("state", "UNPAIRED");
         return;
       case "drop":
@@ -391,7 +416,10 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
     Chat.remove(chat);
   };
 
-  connect();
+  void loadIdentity().then((loaded) => {
+    identity = loaded;
+    connect();
+  });
   return {
     Msg,
     Chat,
@@ -404,6 +432,7 @@ export function definePageApp(kit: PageModels, config: PageConfig) {
     drafts,
     call,
     identity: () => identity,
+    forgetIdentity,
     b64ToBytes,
     msgModel,
     addMessages,

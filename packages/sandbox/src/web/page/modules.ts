@@ -52,7 +52,7 @@ export function installPageModules(
   Object.assign(Socket, {
     async logout() {
       await call("logout").catch(() => undefined);
-      localStorage.clear();
+      await app.forgetIdentity();
     },
     takeover() {},
   });
