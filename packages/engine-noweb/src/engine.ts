@@ -5,7 +5,6 @@
  */
 import type { Agent } from "node:https";
 import {
-  type DomainEvent,
   type EngineContext,
   type EngineFactory,
   type EngineLogger,
@@ -88,6 +87,8 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
   const sentIds = createSentIds();
   const ownArchives = createOwnArchives();
   const libraryTimers = createLibraryTimers();
+  const watchPreKeyTimer = (config: Omit<SocketConfig, "auth">) =>
+    config.logger ? { ...config, logger: libraryTimers.watch(config.logger) } : config;
   let baileys: BaileysModule | undefined;
   let connection: Connection | undefined;
   let context: EngineContext | undefined;
@@ -130,18 +131,11 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
         const auth = await loadAuthState(ctx.authState, lib);
         const makeSocket = options.socketFactory ?? lib.makeWASocket;
         connection = openConnection({
-          ctx: {
-            ...ctx,
-            emit: (event) => libraryTimers.outside(() => ctx.emit(event)),
-            ...(ctx.emitAll && {
-              emitAll: (events: readonly DomainEvent[]) =>
-                libraryTimers.outside(() => ctx.emitAll?.(events) ?? Promise.resolve()),
-            }),
-          },
+          ctx,
           baileys: lib,
           auth,
-          socketFactory: (config) => libraryTimers.run(() => makeSocket(config)),
-          socketConfig: socketConfig(options, ctx.logger),
+          socketFactory: makeSocket,
+          socketConfig: watchPreKeyTimer(socketConfig(options, ctx.logger)),
           reconnect: options.reconnect,
           sentIds,
           ownArchives,
