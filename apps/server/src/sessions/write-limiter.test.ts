@@ -82,6 +82,26 @@ describe("write limiter", () => {
     await expect(Promise.all([first, second])).resolves.toEqual(["done", "second"]);
   });
 
+  it("counts how widely command times spread, not only their average: a session whose commands sometimes take long is refused sooner", async () => {
+    let clock = 0;
+    const limits = { concurrency: 1, queue: 100, maxWaitMs: 150, retryAfterSeconds: 1 };
+    const limiter = createWriteLimiter(limits, () => clock);
+    // Commands of 10 and 190 ms in turn: about 100 ms on average, but one may take 190.
+    for (let i = 0; i < 10; i += 1) {
+      await limiter.run("s", async () => {
+        clock += i % 2 === 0 ? 10 : 190;
+      });
+    }
+    const running = gate();
+    const first = limiter.run("s", running.command);
+    // The average alone (about 100 ms a place) would admit a waiting command that may wait 190 ms.
+    await expect(limiter.run("s", async () => "waits")).rejects.toMatchObject({
+      code: "WA_SERVER_BUSY",
+    });
+    running.open();
+    await expect(first).resolves.toBe("done");
+  });
+
   it("a session with no pace yet is taken to need maxWaitMs per command: one round of waiting places, no more", async () => {
     const limiter = createWriteLimiter({
       concurrency: 2,
