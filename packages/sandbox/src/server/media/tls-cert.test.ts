@@ -15,6 +15,16 @@ describe("createTlsIdentity", () => {
     expect(new Date(x509.validTo).getTime()).toBeGreaterThan(Date.now());
   });
 
+  it.each([
+    ["leading zero bytes", "0000000000000000000000000000007f"],
+    ["one leading zero before a low byte", "00112233445566778899aabbccddeeff"],
+    ["the high bit set", "ff112233445566778899aabbccddeeff"],
+  ])("encodes a serial with %s as a minimal INTEGER that Node parses", (_case, hex) => {
+    const { cert } = createTlsIdentity(30, Buffer.from(hex, "hex"));
+    const x509 = new X509Certificate(cert);
+    expect(BigInt(`0x${x509.serialNumber}`)).toBe(BigInt(`0x${hex}`));
+  });
+
   it("is trusted over TLS on loopback when given as the CA, and refused otherwise", async () => {
     const identity = createTlsIdentity();
     const server = createServer(identity, (_req, res) => res.end("ok"));

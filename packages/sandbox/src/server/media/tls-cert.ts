@@ -19,8 +19,11 @@ const OID = {
   subjectAltName: "2.5.29.17",
 };
 
-/** A fresh key and a certificate for 127.0.0.1 / localhost, valid from a day ago for `days`. */
-export function createTlsIdentity(days = 30): TlsIdentity {
+/**
+ * A fresh key and a certificate for 127.0.0.1 / localhost, valid from a day ago for `days`. `serial`
+ * is random unless given (tests pin it).
+ */
+export function createTlsIdentity(days = 30, serial: Buffer = randomBytes(16)): TlsIdentity {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const name = seq(set(seq(oid(OID.commonName), utf8("wa-sandbox media 127.0.0.1"))));
   const now = Date.now();
@@ -35,7 +38,7 @@ export function createTlsIdentity(days = 30): TlsIdentity {
   ];
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))),
-    integer(randomBytes(16)),
+    integer(serial),
     seq(oid(OID.ecdsaWithSha256)),
     name,
     seq(utcTime(new Date(now - 86_400_000)), utcTime(new Date(now + days * 86_400_000))),
@@ -67,10 +70,17 @@ const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
 const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
 const utf8 = (text: string) => tlv(0x0c, Buffer.from(text, "utf8"));
 
-/** A positive INTEGER: a leading zero byte when the high bit is set. */
+/**
+ * A positive INTEGER in DER's one encoding: leading zero bytes dropped (OpenSSL refuses a padded
+ * INTEGER with "illegal padding", which a random serial starting 0x00 0x00–0x7f made once in 512
+ * certificates), then one zero byte back when the high bit is set.
+ */
 function integer(bytes: Buffer): Buffer {
-  const first = bytes[0] ?? 0;
-  return tlv(0x02, first & 0x80 ? Buffer.concat([zero, bytes]) : bytes);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const minimal = bytes.subarray(start);
+  const first = minimal[0] ?? 0;
+  return tlv(0x02, first & 0x80 ? Buffer.concat([zero, minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
