@@ -258,8 +258,17 @@ export function openConnection(deps: ConnectionDeps): Connection {
         }
       });
       current.ev.process((batch) => {
-        // Events of a socket we already replaced are stale.
-        if (mine !== generation) return;
+        if (mine !== generation) {
+          // A socket we already replaced is stale, except for the history it still hands over:
+          // Baileys acknowledges a history notification on arrival and downloads it afterwards, so
+          // a chunk that finishes after a drop is never sent again; storing it is idempotent.
+          const history = batch["messaging-history.set"];
+          if (history)
+            void queue.push(() =>
+              emitTogether(mapBaileysBatch({ "messaging-history.set": history }, mapCtx)),
+            );
+          return;
+        }
         gate?.upserted(upsertedIds(batch));
         void queue.push(() => handleBatch(batch, current, gate));
       });

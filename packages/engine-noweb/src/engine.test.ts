@@ -125,6 +125,37 @@ describe("status mapping and reconnect policy", () => {
     );
   });
 
+  it("stores the history a dropped socket still hands over (acknowledged on arrival, never sent again)", async () => {
+    const { ctx, fake } = await started();
+    fake.last().open();
+    const dropped = fake.last();
+    await dropped.end(boom("Connection was lost", 408));
+    await until(() => expect(fake.sockets).toHaveLength(2));
+    const message = {
+      key: { remoteJid: ALICE, fromMe: false, id: "3EBLATECHUNK" },
+      messageTimestamp: 1764140000,
+      message: { conversation: "from a chunk that finished after the drop" },
+    };
+    dropped.emit("messaging-history.set", {
+      chats: [],
+      contacts: [],
+      messages: [message as never],
+      progress: 50,
+      isLatest: false,
+    } as never);
+    await until(() =>
+      expect(
+        ctx.events.some(
+          (e) => e.type === "history.batch" && e.messages.some((m) => m.key.id === "3EBLATECHUNK"),
+        ),
+      ).toBe(true),
+    );
+    // Its connection events stay stale: no status from the dropped socket.
+    dropped.emit("connection.update", { connection: "open" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(statusesOf(ctx.events)).toEqual(["STARTING", "WORKING", "STARTING"]);
+  });
+
   it("fails and clears credentials when logged out (401)", async () => {
     const store = createMemoryAuthStore();
     const { ctx, fake } = await started({}, store);
