@@ -264,9 +264,9 @@ export function openConnection(deps: ConnectionDeps): Connection {
           // a chunk that finishes after a drop is never sent again; storing it is idempotent.
           const history = batch["messaging-history.set"];
           if (history)
-            void queue.push(() =>
-              emitTogether(mapBaileysBatch({ "messaging-history.set": history }, mapCtx)),
-            );
+            void queue.push(async () => {
+              await emitTogether(mapBaileysBatch({ "messaging-history.set": history }, mapCtx));
+            });
           return;
         }
         gate?.upserted(upsertedIds(batch));
