@@ -17,6 +17,7 @@ import { worldsCases } from "./worlds.case.ts";
 
 export * from "./fixtures.ts";
 export type { CreateStore, StoreContractOptions } from "./harness.ts";
+export * from "./postgres-cluster.ts";
 
 /** Runs every store contract case against `createStore`. */
 export function runStoreContract(
