@@ -3,7 +3,12 @@ import { tsupBase } from "../../tsup.base.ts";
 
 export default defineConfig({
   ...tsupBase,
-  entry: { index: "src/index.ts", testing: "src/contract/index.ts" },
+  // The ingest worker is its own file: the store starts it as `./ingest-worker.js` beside index.js.
+  entry: {
+    index: "src/index.ts",
+    testing: "src/contract/index.ts",
+    "ingest-worker": "src/sqlite/ingest-worker.ts",
+  },
   // The contract suite imports vitest; consumers bring their own (optional peer dependency).
   external: ["vitest"],
 });

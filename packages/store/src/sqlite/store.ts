@@ -2,21 +2,19 @@
 import type { ChatId, Contact, DomainEvent } from "@wa/core";
 import { isWaError, WaError } from "@wa/core";
 import type { Store, StoreCounts } from "../types.ts";
-import { applyEvent } from "./apply-events.ts";
+import { createApplyUnit } from "./apply-unit.ts";
 import { createAuthStates } from "./auth-state.ts";
-import { createBucketDeltas } from "./buckets.ts";
 import { createChatReads } from "./chats-read.ts";
 import { createDeliveryOps } from "./deliveries.ts";
-import { DEFAULT_TRANSACTION_ROWS, DEFAULT_UNIT_ROWS } from "./event-units.ts";
+import { DEFAULT_TRANSACTION_ROWS, DEFAULT_UNIT_ROWS, eventRows } from "./event-units.ts";
+import { createIngestClient } from "./ingest-client.ts";
 import { createMessageReads } from "./messages-read.ts";
 import { defaultStoreFile, openDatabase } from "./open.ts";
 import { createOutboxReads } from "./outbox-read.ts";
-import { createOutboxWriter, type EventDraft } from "./outbox-write.ts";
 import { createOverviewRead } from "./overview-read.ts";
 import { createRetention } from "./retention.ts";
 import { CONTACT_COLUMNS, type ContactRow, contactFromRow } from "./rows.ts";
 import { createSessionOps, sessionRepository } from "./sessions.ts";
-import { prepareWrites } from "./statements.ts";
 import { createUnitWriter } from "./unit-writer.ts";
 import { createWalSync } from "./wal-sync.ts";
 import { createWriteQueue } from "./write-queue.ts";
@@ -31,6 +29,16 @@ export interface SqliteStoreOptions {
   transactionRows?: number;
   /** What makes commits durable before a write resolves; default: fsync of the WAL file. */
   syncWal?: () => Promise<void>;
+  /**
+   * An `apply()` of more rows than this (history sync) is written by a worker thread with its own
+   * connection, so the event loop stays free (default 125; `Infinity`: never). A database file
+   * only: an in-memory database is written on the main thread.
+   */
+  offloadRows?: number;
+  /** Rows per unit handed to the worker (default 500). */
+  ingestUnitRows?: number;
+  /** Units handed to the worker and not yet applied, at most (default 4). */
+  ingestUnitsInFlight?: number;
 }
 
 /** Opens (creating and migrating when needed) the SQLite store. */
@@ -40,12 +48,20 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   const walSync = createWalSync(file);
   const syncWal = options.syncWal ?? walSync;
   const unitRows = options.unitRows ?? DEFAULT_UNIT_ROWS;
-  const writes = prepareWrites(db);
+  const transactionRows = options.transactionRows ?? DEFAULT_TRANSACTION_ROWS;
+  const offloadRows = options.offloadRows ?? DEFAULT_UNIT_ROWS;
+  const inMemory = file === ":memory:" || file === "";
+  const ingest = inMemory
+    ? null
+    : createIngestClient(file, {
+        unitRows: options.ingestUnitRows ?? 500,
+        unitsInFlight: options.ingestUnitsInFlight ?? 4,
+        transactionRows,
+      });
   const chats = createChatReads(db);
   const messages = createMessageReads(db);
   const overview = createOverviewRead(db, chats, messages);
   const sessions = createSessionOps(db);
-  const writeOutbox = createOutboxWriter(db);
   const outboxReads = createOutboxReads(db);
   const deliveries = createDeliveryOps(db);
   const contactById = db.prepare(
@@ -61,18 +77,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   };
   let closed = false;
 
-  const writeUnits = createUnitWriter(
-    db,
-    (session, unit) => {
-      const buckets = createBucketDeltas(writes, session);
-      const drafts: EventDraft[] = [];
-      for (const event of unit) applyEvent(writes, session, event, buckets, drafts);
-      // Before the unit commits: a read between units sees rows and counts that agree.
-      buckets.flush();
-      return writeOutbox(session, drafts);
-    },
-    { unitRows, transactionRows: options.transactionRows ?? DEFAULT_TRANSACTION_ROWS },
-  );
+  const writeUnits = createUnitWriter(db, createApplyUnit(db), { unitRows, transactionRows });
 
   const getContact = (session: string, id: ChatId): Contact | null => {
     const row = contactById.get(session, id) as ContactRow | undefined;
@@ -114,7 +119,11 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       const list = Array.isArray(events) ? events : [events as DomainEvent];
       return write(async () => {
         ensureOpen();
-        return { events: await writeUnits(session, list) };
+        const rows = list.reduce((sum, event) => sum + eventRows(event), 0);
+        const offload = ingest !== null && rows > offloadRows;
+        return {
+          events: await (offload ? ingest.apply(session, list) : writeUnits(session, list)),
+        };
       });
     },
 
@@ -163,6 +172,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
       write(async () => {
         if (closed) return;
         closed = true;
+        // The worker's connection first: the last one to close checkpoints the WAL.
+        await ingest?.close();
         db.close();
         await walSync.close();
       }),

@@ -1,0 +1,70 @@
+/**
+ * @module The ingest worker: a thread that owns a second, write-only connection to the store's
+ * file and applies big writes (history sync) unit by unit, so the main thread's event loop only
+ * hands units over. It commits every `transactionRows` rows (synchronous=NORMAL, no fsync); the
+ * store fsyncs the WAL once the write is `done`, before the write resolves.
+ */
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isWaError } from "@wa/core";
+import type { OutboxEvent } from "../types.ts";
+import { createApplyUnit } from "./apply-unit.ts";
+import { eventRows } from "./event-units.ts";
+import type { IngestReply, IngestRequest, IngestWorkerData } from "./ingest-protocol.ts";
+import { openDatabase } from "./open.ts";
+
+if (isMainThread || !parentPort) throw new Error("ingest-worker runs as a worker thread only");
+const port = parentPort;
+const { file, transactionRows } = workerData as IngestWorkerData;
+const db = openDatabase(file);
+const transactionOf = db.transaction(createApplyUnit(db));
+const begin = db.prepare("BEGIN");
+const commit = db.prepare("COMMIT");
+const rollback = db.prepare("ROLLBACK");
+
+/** The write being applied. */
+let current: { id: number; rows: number; written: OutboxEvent[] } | null = null;
+/** A write that failed: its remaining units (already sent) are dropped. */
+let failedId = -1;
+
+const reply = (message: IngestReply) => port.postMessage(message);
+
+port.on("message", (request: IngestRequest) => {
+  if (request.kind === "close") {
+    if (db.inTransaction) rollback.run();
+    db.close();
+    port.close();
+    return;
+  }
+  const { id, session, events, last } = request;
+  if (id === failedId) return;
+  try {
+    if (current?.id !== id) current = { id, rows: 0, written: [] };
+    const write = current;
+    if (last && !db.inTransaction) {
+      // The only (or the last, after a commit) unit: one transaction of its own.
+      for (const event of transactionOf(session, events)) write.written.push(event);
+    } else {
+      if (!db.inTransaction) begin.run();
+      // A savepoint inside the open transaction: a failed unit leaves nothing half-written.
+      for (const event of transactionOf(session, events)) write.written.push(event);
+      write.rows += events.reduce((sum, event) => sum + eventRows(event), 0);
+      if (last || write.rows >= transactionRows) {
+        commit.run();
+        write.rows = 0;
+      }
+    }
+    if (last) {
+      current = null;
+      reply({ kind: "done", id, events: write.written });
+    } else {
+      reply({ kind: "progress", id });
+    }
+  } catch (error) {
+    if (db.inTransaction) rollback.run();
+    current = null;
+    failedId = id;
+    const code = isWaError(error) ? error.code : null;
+    const message = error instanceof Error ? error.message : String(error);
+    reply({ kind: "failed", id, error: { code, message } });
+  }
+});
