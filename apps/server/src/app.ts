@@ -12,6 +12,10 @@ import type { Store } from "@wa/store";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { registerAuth } from "./auth.ts";
 import { registerBodyParsers } from "./body-parsers.ts";
+import type { Cluster } from "./cluster/cluster.ts";
+import { registerForwarding } from "./cluster/forwarding.ts";
+import { notifyingStore } from "./cluster/notifying-store.ts";
+import { followPeerChanges } from "./cluster/peer-changes.ts";
 import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engines.ts";
 import { registerErrorHandler } from "./errors.ts";
 import type { EventsConfig } from "./events/config.ts";
@@ -83,6 +87,11 @@ export interface AppOptions {
   maxSessions?: number;
   /** Each session's command lane: running at once, waiting, longest wait, Retry-After. @default 2, 16, 1 s, 1 s */
   writeLimits?: Partial<WriteLimits>;
+  /**
+   * Several instances on one PostgreSQL: this instance's membership (leases, forwarding, change
+   * notices). @default none: this instance drives every session
+   */
+  cluster?: Cluster;
 }
 
 /** The app plus the state tests and `main.ts` need. */
@@ -103,6 +112,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerAuth(app, options.apiKey, options.apiKeyExcludePaths);
   // Before any route: the hook wraps the handlers of the command routes registered after it.
   registerWriteLimit(app, createWriteLimiter({ ...DEFAULT_WRITE_LIMITS, ...options.writeLimits }));
+  // After the write limit: a command for a session driven elsewhere is forwarded before it queues.
+  if (options.cluster) {
+    registerForwarding(app, {
+      self: options.cluster.self,
+      ownerElsewhere: (session) => ctx.sessions.ownerElsewhere(session),
+    });
+  }
   app.setSerializerCompiler(() => serializeJson);
   // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later.
   app.addHook("preHandler", async (request, reply) => {
@@ -152,7 +168,9 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   const bus = createEventBus((error) => app.log.error({ err: error }, "event listener failed"));
   // Every write and lifecycle change goes through these wrappers, so cached reads never go stale
   // and every committed write is published (webhooks wake, the WebSocket forwards).
-  const store = publishingStore(invalidatingStore(options.store, responses), bus);
+  const { cluster } = options;
+  const shared = cluster ? notifyingStore(options.store, cluster.changes.notify) : options.store;
+  const store = publishingStore(invalidatingStore(shared, responses), bus);
   const media = createMedia(options.media, responses.invalidate);
   const events = createEventsContext({
     store,
@@ -174,7 +192,9 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     logger: app.log,
     wait: { ...DEFAULT_SESSION_WAIT, ...options.sessionWait },
     ...(options.maxSessions ? { maxSessions: options.maxSessions } : {}),
+    ...(cluster ? { ownership: cluster.ownership } : {}),
   });
+  if (cluster) followPeerChanges(cluster.changes, { store, responses, events, logger: app.log });
   const pictures = createPictureCache(app.log);
   // The overview embeds pictures.
   pictures.onChange((session) => responses.invalidate(session));

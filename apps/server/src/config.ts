@@ -1,4 +1,5 @@
 /** @module Server configuration from the environment (WAHA's variable names where they exist). */
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { WaError } from "@wa/core";
 import { Agent } from "undici";
@@ -41,6 +42,17 @@ export interface ServerConfig {
   maxSessions: number;
   /** Each session's command lane (`WA_SESSION_WRITE_CONCURRENCY`, `_QUEUE`, `_MAX_WAIT_MS`). */
   writeLimits: WriteLimits;
+  /** Several instances sharing a PostgreSQL database (`WA_DATABASE_URL=postgres://…`); null otherwise. */
+  cluster: ClusterConfig | null;
+}
+
+/** How this instance joins the others on one PostgreSQL database. */
+export interface ClusterConfig {
+  databaseUrl: string;
+  /** Where the other instances reach this one (`WA_INSTANCE_ADDRESS`); @default from the listen address */
+  address: string;
+  /** How long a session lease holds without renewal (`WA_LEASE_TTL_MS`, at least 3000). */
+  leaseTtlMs: number;
 }
 
 /** Reads the configuration; a missing or weak API key is replaced by a generated one. */
@@ -78,7 +90,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       maxWaitMs: toPort(env.WA_SESSION_WRITE_MAX_WAIT_MS, DEFAULT_WRITE_LIMITS.maxWaitMs),
       retryAfterSeconds: DEFAULT_WRITE_LIMITS.retryAfterSeconds,
     },
+    cluster: readClusterConfig(env, toPort(env.PORT ?? env.WHATSAPP_API_PORT, 3000)),
   };
+}
+
+/** The cluster settings, when `WA_DATABASE_URL` names a PostgreSQL database. */
+function readClusterConfig(env: NodeJS.ProcessEnv, port: number): ClusterConfig | null {
+  const databaseUrl = env.WA_DATABASE_URL?.trim() ?? "";
+  if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) return null;
+  const host = env.HOST || env.WHATSAPP_API_HOSTNAME || "0.0.0.0";
+  // Listening on every interface says nothing about the reachable one: the host name does.
+  const reachable = host === "0.0.0.0" || host === "::" ? hostname() : host;
+  const address = (env.WA_INSTANCE_ADDRESS?.trim() || `http://${reachable}:${port}`).replace(
+    /\/+$/,
+    "",
+  );
+  if (!/^https?:\/\/[^/]+/i.test(address)) {
+    throw new WaError(
+      "WA_VALIDATION_FAILED",
+      "WA_INSTANCE_ADDRESS must be this instance's base URL as the other instances reach it, e.g. http://10.0.0.5:3000",
+    );
+  }
+  return { databaseUrl, address, leaseTtlMs: Math.max(3000, toPort(env.WA_LEASE_TTL_MS, 8000)) };
 }
 
 // --- internal ---

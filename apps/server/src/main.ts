@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createSqliteStore } from "@wa/store";
 import { buildApp } from "./app.ts";
+import { leaseTimings } from "./cluster/lease-keeper.ts";
 import { readConfig } from "./config.ts";
 import { createEngineRegistry } from "./engines.ts";
 import { createLogger } from "./logging.ts";
@@ -37,6 +38,17 @@ if (storeFile !== ":memory:") mkdirSync(resolve(config.dataDir), { recursive: tr
 const store = createSqliteStore({ file: storeFile });
 // Runs last: closing the store checkpoints its WAL into the database file.
 shutdown.add("store", () => store.close());
+// Several instances on one PostgreSQL: join the others (leases, forwarding, change notices).
+// Closed after the app (its sessions stopped first), before the store.
+const cluster = config.cluster
+  ? await (await import("./cluster/cluster.ts")).joinCluster({
+      databaseUrl: config.cluster.databaseUrl,
+      address: config.cluster.address,
+      timings: leaseTimings(config.cluster.leaseTtlMs),
+      logger,
+    })
+  : null;
+if (cluster) shutdown.add("cluster membership", () => cluster.close());
 const app = await buildApp({
   store,
   logger,
@@ -46,6 +58,7 @@ const app = await buildApp({
   media: config.media,
   maxSessions: config.maxSessions,
   writeLimits: config.writeLimits,
+  ...(cluster ? { cluster } : {}),
   engines: createEngineRegistry(
     { ...config.noweb, ...sandbox?.noweb },
     { ...config.webjs, ...sandbox?.webjs },
@@ -72,7 +85,12 @@ if (sandbox) {
   );
 }
 
-await app.ctx.sessions.restore({
-  concurrency: config.restoreConcurrency,
-  staggerMs: config.restoreStaggerMs,
-});
+const pacing = { concurrency: config.restoreConcurrency, staggerMs: config.restoreStaggerMs };
+await app.ctx.sessions.restore(pacing);
+// From now on, sessions whose owner died (their lease lapsed) are started here if this one wins them.
+cluster?.startTakeover(() => app.ctx.sessions.restore(pacing));
+if (cluster) {
+  process.stdout.write(
+    `Cluster: instance ${cluster.self.instance}, reached by the others at ${cluster.self.address}\n`,
+  );
+}

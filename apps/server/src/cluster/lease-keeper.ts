@@ -27,6 +27,11 @@ export interface LeaseTimings {
  */
 export const DEFAULT_LEASE_TIMINGS: LeaseTimings = { ttlMs: 8000, renewMs: 1500, marginMs: 3000 };
 
+/** Timings in the defaults' proportions for a lease of `ttlMs` (`WA_LEASE_TTL_MS`). */
+export function leaseTimings(ttlMs: number): LeaseTimings {
+  return { ttlMs, renewMs: Math.round((ttlMs * 3) / 16), marginMs: Math.round((ttlMs * 3) / 8) };
+}
+
 /** Options of {@link createLeaseKeeper}. */
 export interface LeaseKeeperOptions {
   leases: SessionLeases;

@@ -18,6 +18,7 @@ import {
 import { errorResponses, SessionParams } from "../schemas/common.ts";
 import type { ServerContext } from "../services/context.ts";
 import type { LiveSession } from "../sessions/live-session.ts";
+import { SessionOwnedElsewhere } from "../sessions/ownership.ts";
 
 const TAGS = ["📱 Pairing"];
 
@@ -100,12 +101,15 @@ async function sendQrImage(reply: FastifyReply, qr: string, accept: string | und
 
 function qrOf(live: LiveSession): string {
   if (live.qr) return live.qr;
+  // The QR lives in the memory of the instance driving the session: the request goes there.
+  if (live.owner) throw new SessionOwnedElsewhere(live.name, live.owner);
   throw new WaError("WA_SESSION_NOT_READY", "The QR code is not available yet. Try again later", {
     details: { session: live.name, status: live.status, expected: ["SCAN_QR_CODE"] },
   });
 }
 
 function runtimeMissing(live: LiveSession): never {
+  if (live.owner) throw new SessionOwnedElsewhere(live.name, live.owner);
   throw new WaError("WA_SESSION_NOT_READY", "The session's engine is not loaded yet", {
     details: { session: live.name, status: live.status, expected: ["SCAN_QR_CODE"] },
   });

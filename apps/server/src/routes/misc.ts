@@ -18,6 +18,7 @@ import {
   VersionSchema,
 } from "../schemas/misc.ts";
 import type { ServerContext } from "../services/context.ts";
+import { SessionOwnedElsewhere } from "../sessions/ownership.ts";
 
 const TAGS = ["🔍 Observability"];
 
@@ -107,9 +108,11 @@ export const miscRoutes: FastifyPluginAsyncTypebox<{
       response: { 200: EngineDescriptionSchema, ...errorResponses(400, 422) },
     },
     handler: async (request) => {
-      const runtime = request.query.session
-        ? ctx.sessions.live(request.query.session)?.runtime
-        : null;
+      const session = request.query.session;
+      const runtime = session ? ctx.sessions.live(session)?.runtime : null;
+      // A session another instance drives: its engine is described there.
+      const owner = session && !runtime ? await ctx.sessions.ownerElsewhere(session) : null;
+      if (session && owner) throw new SessionOwnedElsewhere(session, owner);
       return describe(runtime ?? null, engines, ctx.defaultEngine);
     },
   });

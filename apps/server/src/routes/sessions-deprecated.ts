@@ -28,7 +28,10 @@ export const deprecatedSessionRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerCon
 ) => {
   const { sessions } = ctx;
   const dto = async (name: string) =>
-    toSessionDto(await sessions.require(name), sessions.live(name));
+    toSessionDto(
+      await sessions.require(name),
+      sessions.live(name) ?? (await sessions.remote(name)),
+    );
 
   app.post("/api/sessions/start", {
     schema: { ...DOC, summary: "Upsert and start a session", body: StartBody },

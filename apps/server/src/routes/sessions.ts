@@ -13,7 +13,7 @@ import {
   SessionUpdateSchema,
 } from "../schemas/sessions.ts";
 import type { ServerContext } from "../services/context.ts";
-import { toSessionDto, toSessionInfo } from "../sessions/view.ts";
+import { type SessionInfo, toSessionDto, toSessionInfo } from "../sessions/view.ts";
 
 const TAGS = ["🖥️ Sessions"];
 const ONE = "/api/sessions/:session";
@@ -24,8 +24,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
   { ctx },
 ) => {
   const { sessions } = ctx;
-  const dto = (record: SessionRecord) => toSessionDto(record, sessions.live(record.name));
-  const info = (record: SessionRecord) => toSessionInfo(record, sessions.live(record.name));
+  const dto = async (record: SessionRecord) =>
+    toSessionDto(record, sessions.live(record.name) ?? (await sessions.remote(record.name)));
+  const infos = async (records: SessionRecord[]) =>
+    (await sessions.views(records)).map((view) =>
+      toSessionInfo(view.record, view.live, view.owner),
+    );
+  const info = async (record: SessionRecord) => (await infos([record]))[0] as SessionInfo;
 
   app.get("/api/sessions", {
     schema: {
@@ -35,7 +40,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
     },
     handler: async (request) => {
       const all = parseBoolean(request.query.all, "all", false);
-      const records = (await sessions.list()).map(info);
+      const records = await infos(await sessions.list());
       return all ? records : records.filter((item) => item.status !== "STOPPED");
     },
   });
@@ -96,7 +101,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       params: SessionParams,
       response: { 200: Type.Union([MeSchema, Type.Null()]), ...errorResponses(400, 404) },
     },
-    handler: async (request) => info(await sessions.require(request.params.session)).me,
+    handler: async (request) => (await info(await sessions.require(request.params.session))).me,
   });
 
   const actions = {

@@ -28,7 +28,17 @@ export const SessionDtoSchema = Type.Object(
   { additionalProperties: true },
 );
 
-/** `SessionInfo`, with `engine` and (our extension) `failure`. */
+/** An instance of a cluster (our extension). */
+const SessionOwnerSchema = Type.Object({
+  instance: Type.String({ description: "The instance's id (unique per process)" }),
+  address: Type.String({
+    description:
+      "Its internal address (`WA_INSTANCE_ADDRESS`), where other instances forward commands",
+    examples: ["http://10.0.0.5:3000"],
+  }),
+});
+
+/** `SessionInfo`, with `engine` and (our extensions) `failure` and `owner`. */
 export const SessionInfoSchema = Type.Object(
   {
     name: Type.String(),
@@ -39,6 +49,12 @@ export const SessionInfoSchema = Type.Object(
     timestamps: Type.Object({ activity: Type.Union([Type.Number(), Type.Null()]) }),
     engine: Type.Object({ engine: Type.String({ examples: ["NOWEB"] }) }),
     failure: Type.Optional(Type.String({ description: "Why the session is FAILED" })),
+    owner: Type.Optional(
+      Type.Union([SessionOwnerSchema, Type.Null()], {
+        description:
+          "Our extension, with several instances on one PostgreSQL (`WA_DATABASE_URL`): the instance driving the session; null while nobody does (its owner died and another is taking it over, or it is stopped).",
+      }),
+    ),
   },
   { additionalProperties: true },
 );

@@ -6,6 +6,7 @@ import type { ResponseCache } from "../http-cache/response-cache.ts";
 import type { MediaService } from "../media/media-service.ts";
 import type { EventBus } from "../sessions/event-bus.ts";
 import type { SessionManager } from "../sessions/manager.ts";
+import { SessionOwnedElsewhere } from "../sessions/ownership.ts";
 import type { PictureCache } from "./pictures.ts";
 
 /** Shared server state handed to route plugins. */
@@ -31,6 +32,8 @@ export interface ServerContext {
 export async function workingRuntime(ctx: ServerContext, session: string): Promise<EngineRuntime> {
   const live = await ctx.sessions.waitFor(session);
   if (live.runtime) return live.runtime;
+  // Another instance drives it: the route layer forwards the request there.
+  if (live.owner) throw new SessionOwnedElsewhere(session, live.owner);
   throw new WaError(
     "WA_SESSION_NOT_READY",
     "Session status is not as expected. Try again later or restart the session",

@@ -1,5 +1,6 @@
 /** @module The in-memory state of a session the server is running (or about to run). */
 import type { EngineRuntime, SessionMe, SessionStatus } from "@wa/core";
+import type { SessionOwner } from "./ownership.ts";
 
 /** A running session. The store keeps the durable record; this holds what only lives in memory. */
 export interface LiveSession {
@@ -16,6 +17,11 @@ export interface LiveSession {
   lastActivity: number | null;
   /** Set by stop(): events and a start still in flight are ignored from then on. */
   cancelled: boolean;
+  /**
+   * Set on a read-only view of a session another instance drives (status from the database, no
+   * runtime): what needs the engine is forwarded to this owner.
+   */
+  owner?: SessionOwner;
 }
 
 /** A fresh live session in `STARTING`. */

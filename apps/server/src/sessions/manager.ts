@@ -14,8 +14,10 @@ import type { Store } from "@wa/store";
 import { type EngineRegistry, resolveEngineName } from "../engines.ts";
 import { createKeyedLock } from "./keyed-lock.ts";
 import { createLiveSession, type LiveSession } from "./live-session.ts";
+import { SessionOwnedElsewhere, type SessionOwner, type SessionOwnership } from "./ownership.ts";
 import { DEFAULT_RESTORE_PACING, paceRestore, type RestorePacing } from "./restore.ts";
 import { runSession } from "./runner.ts";
+import { remoteView } from "./view.ts";
 import { type SessionWaitOptions, waitForStatus } from "./wait.ts";
 
 /** Options of {@link createSessionManager}. */
@@ -28,6 +30,11 @@ export interface SessionManagerOptions {
   wait: SessionWaitOptions;
   /** At most this many sessions may exist (`WA_MAX_SESSIONS`); 0 or absent for no limit. */
   maxSessions?: number;
+  /**
+   * Several instances on one database: which instance drives which session. Absent (one
+   * instance), this instance drives every session.
+   */
+  ownership?: SessionOwnership;
 }
 
 /** What POST /api/sessions accepts. */
@@ -50,9 +57,11 @@ export type SessionManager = ReturnType<typeof createSessionManager>;
  * restart after a delete answers 404; a delete after a restart deletes the restarted session).
  */
 export function createSessionManager(options: SessionManagerOptions) {
-  const { store } = options;
+  const { store, ownership } = options;
   const lives = new Map<string, LiveSession>();
   const writes = new Map<string, Promise<void>>();
+  /** Engines still stopping: the session starts here again only once its old engine is gone. */
+  const stopping = new Map<string, Promise<void>>();
   const lifecycle = createKeyedLock();
   // Creates of different names count the existing sessions one at a time, so two of them never
   // both pass the last free place under WA_MAX_SESSIONS.
@@ -82,9 +91,59 @@ export function createSessionManager(options: SessionManagerOptions) {
       patchRecord(live.name, (record) => ({ ...record, status: live.status, me: live.me })),
   };
 
+  // A lost lease means another instance may start the session any moment: stop driving it now,
+  // leaving the record as it is (the session goes on running, elsewhere).
+  ownership?.onLost((name) => void stopLive(name));
+
   const manager = {
-    /** The live session, when running. */
+    /** The live session, when running here. */
     live: (name: string): LiveSession | undefined => lives.get(name),
+
+    /** This instance, when several share the database. */
+    self: (): SessionOwner | null => ownership?.self ?? null,
+
+    /**
+     * A read-only view of a running session another instance drives (status from the database),
+     * or of one whose owner died and is being taken over (`STARTING`, no owner). Undefined when
+     * the session runs here, is not running, or there is one instance only.
+     */
+    async remote(name: string): Promise<LiveSession | undefined> {
+      if (!ownership || lives.has(name)) return undefined;
+      const record = await store.sessions.get(name);
+      if (!record?.running) return undefined;
+      const owner = (await ownership.owners([name])).get(name);
+      if (owner?.instance === ownership.self.instance) return undefined;
+      return remoteView(record, owner);
+    },
+
+    /**
+     * What `/api/sessions` shows of each record: the live session here, or the view of the one
+     * another instance drives, and (several instances only) the owner, null when none.
+     */
+    async views(records: readonly SessionRecord[]) {
+      const owners = ownership ? await ownership.owners(records.map((r) => r.name)) : null;
+      return records.map((record) => {
+        const owner = owners?.get(record.name);
+        const local = lives.get(record.name);
+        const live =
+          local ??
+          (owners && owner?.instance !== ownership?.self.instance
+            ? remoteView(record, owner)
+            : undefined);
+        return { record, live, owner: owners ? (owner ?? null) : undefined };
+      });
+    },
+
+    /** The other instance driving the session, or null (it runs here, or nowhere). */
+    async ownerElsewhere(name: string): Promise<SessionOwner | null> {
+      if (!ownership || ownership.holds(name)) return null;
+      const owner = (await ownership.owners([name])).get(name);
+      return owner && owner.instance !== ownership.self.instance ? owner : null;
+    },
+
+    /** The owner of each session that has one (several instances only; empty otherwise). */
+    owners: async (names: readonly string[]): Promise<Map<string, SessionOwner>> =>
+      ownership ? ownership.owners(names) : new Map(),
     exists: async (name: string) => (await store.sessions.get(name)) !== null,
     /** Whether the session is meant to run (`null` when it does not exist). */
     running: async (name: string) => (await store.sessions.get(name))?.running ?? null,
@@ -123,6 +182,7 @@ export function createSessionManager(options: SessionManagerOptions) {
     stop: locked(stopSession),
 
     restart: locked(async (name: string): Promise<SessionRecord> => {
+      await notDrivenElsewhere(name);
       await stopSession(name);
       return startLive(name);
     }),
@@ -130,6 +190,7 @@ export function createSessionManager(options: SessionManagerOptions) {
     /** Unpairs (when running), clears the credentials, and starts again if it was running. */
     logout: locked(async (name: string): Promise<SessionRecord> => {
       await manager.require(name);
+      await notDrivenElsewhere(name);
       const wasRunning = lives.has(name);
       await engineLogout(name);
       await stopSession(name);
@@ -141,6 +202,7 @@ export function createSessionManager(options: SessionManagerOptions) {
     /** Replaces config (and engine when given); restarts the session if it was running. */
     update: locked(async (name: string, input: SessionCreateInput): Promise<SessionRecord> => {
       const record = await manager.require(name);
+      await notDrivenElsewhere(name);
       const engine = input.engine
         ? resolveEngineName(options.engines, input.engine)
         : record.engine;
@@ -155,11 +217,13 @@ export function createSessionManager(options: SessionManagerOptions) {
       assertSessionName(name);
       await lifecycle.run(name, async () => {
         if (!(await store.sessions.get(name))) return;
+        await notDrivenElsewhere(name);
         await engineLogout(name);
         await stopLive(name);
         await (writes.get(name) ?? Promise.resolve());
         await store.sessions.delete(name);
         writes.delete(name);
+        await ownership?.release(name);
       });
     },
 
@@ -173,11 +237,11 @@ export function createSessionManager(options: SessionManagerOptions) {
     async restore(pacing: Partial<RestorePacing> | number = {}): Promise<void> {
       const records = (await store.sessions.list()).filter((record) => record.running);
       const queued = new Map<LiveSession, SessionRecord>();
-      for (const record of records) {
+      await eachClaimed(records, (record) => {
         const live = createLiveSession(record.name, record.me);
         lives.set(record.name, live);
         queued.set(live, record);
-      }
+      });
       // A bare number is the old signature: the delay between two starts.
       const options = typeof pacing === "number" ? { staggerMs: pacing } : pacing;
       void paceRestore([...queued.keys()], { ...DEFAULT_RESTORE_PACING, ...options }, (live) => {
@@ -215,10 +279,53 @@ export function createSessionManager(options: SessionManagerOptions) {
     });
   }
 
+  /**
+   * Calls `adopt` for each running record this instance may start: all of them with one instance
+   * (at once, so all are STARTING together); with several, those nobody drives whose lease this
+   * instance wins, in random order so that instances taking over a dead one's sessions together
+   * share them. Each claim runs under the session's lifecycle lock, so a start or stop of the same
+   * session here never interleaves with it.
+   */
+  async function eachClaimed(
+    records: readonly SessionRecord[],
+    adopt: (record: SessionRecord) => void,
+  ): Promise<void> {
+    const waiting = records.filter((record) => !lives.has(record.name));
+    if (!ownership) return waiting.forEach(adopt);
+    const owners = await ownership.owners(waiting.map((record) => record.name));
+    for (const { name } of shuffled(waiting.filter((record) => !owners.has(record.name)))) {
+      await lifecycle.run(name, async () => {
+        // Stopped, deleted or started meanwhile: nothing to take over.
+        const record = await store.sessions.get(name);
+        if (!record?.running || lives.has(name)) return;
+        await stopping.get(name);
+        if (await ownership.claim(name)) adopt(record);
+      });
+    }
+  }
+
+  /** With several instances: a lifecycle change of a session another instance drives goes there. */
+  async function notDrivenElsewhere(name: string): Promise<void> {
+    const owner = await manager.ownerElsewhere(name);
+    if (owner) throw new SessionOwnedElsewhere(name, owner);
+  }
+
+  /** With several instances: takes the session's lease, or names the instance that drives it. */
+  async function claim(name: string): Promise<void> {
+    if (!ownership || (await ownership.claim(name))) return;
+    const owner = (await ownership.owners([name])).get(name);
+    if (owner) throw new SessionOwnedElsewhere(name, owner);
+    throw new WaError("WA_SERVER_BUSY", `Session '${name}' is changing owner; retry in a moment.`, {
+      details: { session: name, retryAfterSeconds: 1 },
+    });
+  }
+
   async function startLive(name: string): Promise<SessionRecord> {
     const record = await manager.require(name);
     const running = lives.get(name);
     if (running && running.status !== "FAILED") return record;
+    await stopping.get(name);
+    await claim(name);
     // A FAILED engine is done for: drop it and start a fresh one (WAHA's start on FAILED).
     if (running) await stopLive(name);
     const live = createLiveSession(name, record.me);
@@ -231,9 +338,11 @@ export function createSessionManager(options: SessionManagerOptions) {
 
   async function stopSession(name: string): Promise<SessionRecord> {
     await manager.require(name);
+    await notDrivenElsewhere(name);
     await stopLive(name);
     await patchRecord(name, (r) => ({ ...r, status: "STOPPED", running: false }));
     await recordStatus(name, "STOPPED");
+    await ownership?.release(name);
     return manager.require(name);
   }
 
@@ -242,9 +351,17 @@ export function createSessionManager(options: SessionManagerOptions) {
     if (!live) return;
     lives.delete(name);
     live.cancelled = true;
-    await live.runtime?.stop().catch((error: unknown) => {
-      options.logger.warn({ err: error, session: name }, "engine stop failed");
-    });
+    const stopped = (async () => {
+      await live.runtime?.stop().catch((error: unknown) => {
+        options.logger.warn({ err: error, session: name }, "engine stop failed");
+      });
+    })();
+    stopping.set(name, stopped);
+    try {
+      await stopped;
+    } finally {
+      if (stopping.get(name) === stopped) stopping.delete(name);
+    }
   }
 
   /** A status the manager sets is a `session.status` event like the engine's (one per change). */
@@ -266,6 +383,15 @@ export function createSessionManager(options: SessionManagerOptions) {
 }
 
 // --- internal ---
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
 
 function autoName(): string {
   return `session_${randomBytes(13).toString("hex")}`;

@@ -24,6 +24,8 @@ const NOT_EXPECTED = "Session status is not as expected. Try again later or rest
 /** What the wait needs to know about sessions. */
 export interface SessionLookup {
   live(name: string): LiveSession | undefined;
+  /** A read-only view of a session another instance drives (several instances only). */
+  remote?(name: string): Promise<LiveSession | undefined>;
   /** Whether the session exists and is meant to run (`null`: it does not exist). */
   running(name: string): Promise<boolean | null>;
   /** Resolves once the lifecycle operations on the session in flight (start, restart, ...) ended. */
@@ -65,7 +67,7 @@ async function runningLive(
   expected: readonly SessionStatus[],
   options: SessionWaitOptions,
 ): Promise<LiveSession> {
-  const live = sessions.live(name);
+  const live = sessions.live(name) ?? (await sessions.remote?.(name));
   if (live) return live;
   const running = await sessions.running(name);
   if (running === null) throw notReady(`Session "${name}" does not exist`, name);

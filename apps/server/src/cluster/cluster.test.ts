@@ -1,0 +1,190 @@
+/**
+ * Two server instances in one process on one store, joined through a throwaway PostgreSQL: owners
+ * in `/api/sessions`, reads served by either, commands and lifecycle calls forwarded to the owner,
+ * a 503 with Retry-After when the owner died mid-way, and the takeover once its leases lapse. (The
+ * three-process test on the PostgreSQL store is `test/e2e-cluster.test.ts`.)
+ */
+import { createServer } from "node:net";
+import { silentLogger } from "@wa/core";
+import { createMemoryEngine, createMemoryWorld, type MemoryWorld } from "@wa/engine-testkit";
+import { createSqliteStore, type Store } from "@wa/store";
+import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type App, buildApp } from "../app.ts";
+import { type Cluster, joinCluster } from "./cluster.ts";
+import { leaseTimings } from "./lease-keeper.ts";
+
+const KEY = "cluster-test-key";
+const ALICE = "11111111111@c.us";
+
+interface Instance {
+  app: App;
+  cluster: Cluster;
+  url: string;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
+  let postgres: PostgresCluster;
+  let store: Store;
+  let world: MemoryWorld;
+  let a: Instance;
+  let b: Instance;
+
+  const start = async (): Promise<Instance> => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const cluster = await joinCluster({
+      databaseUrl: postgres.url,
+      address: url,
+      logger: silentLogger,
+      timings: leaseTimings(3000),
+      takeoverMs: 200,
+    });
+    const app = await buildApp({
+      store,
+      apiKey: KEY,
+      logger: false,
+      defaultEngine: "memory",
+      engines: {
+        memory: async () => ({ createEngine: () => createMemoryEngine({ world, autoPair: true }) }),
+      },
+      sessionWait: { runningMs: 200, statusMs: 2000, pollMs: 20 },
+      cluster,
+    });
+    await app.listen({ port, host: "127.0.0.1" });
+    await app.ctx.sessions.restore(0);
+    cluster.startTakeover(() => app.ctx.sessions.restore(0));
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { "x-api-key": KEY, ...(body ? { "content-type": "application/json" } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {}
+      return { status: response.status, body: parsed as any, headers: response.headers };
+    };
+    return { app, cluster, url, call };
+  };
+
+  beforeAll(async () => {
+    postgres = await startPostgres({ settings: { fsync: "off" } });
+    store = createSqliteStore({ file: ":memory:" });
+    world = createMemoryWorld();
+    await world.seedHistory({
+      chats: [
+        {
+          id: ALICE,
+          name: "Alice",
+          messages: [{ id: "A1", fromMe: false, text: "hi", timestamp: 1_700_000_000 }],
+        },
+      ],
+      contacts: [],
+    });
+    a = await start();
+    b = await start();
+  }, 60_000);
+  afterAll(async () => {
+    for (const instance of [a, b]) {
+      await instance?.app.close().catch(() => undefined);
+      await instance?.cluster.close().catch(() => undefined);
+    }
+    await store?.close();
+    await postgres?.stop();
+  });
+
+  it("shows the owner, serves reads anywhere and forwards commands to the owner", async () => {
+    expect((await a.call("POST", "/api/sessions", { name: "s1" })).status).toBe(201);
+    await vi.waitFor(() => expect(a.app.ctx.sessions.live("s1")?.status).toBe("WORKING"), {
+      timeout: 5000,
+    });
+    const listed = await b.call("GET", "/api/sessions");
+    expect(listed.body).toEqual([
+      expect.objectContaining({ name: "s1", status: "WORKING", owner: a.cluster.self }),
+    ]);
+    expect((await a.call("GET", "/api/sessions/s1")).body.owner).toEqual(a.cluster.self);
+    expect(b.app.ctx.sessions.live("s1")).toBeUndefined();
+
+    // A read from the store, answered by the instance that does not drive the session.
+    await vi.waitFor(
+      async () => {
+        const chats = await b.call("GET", "/api/s1/chats");
+        expect(chats.status).toBe(200);
+        expect(chats.body.map((chat: { id: string }) => chat.id)).toContain(ALICE);
+      },
+      { timeout: 5000 },
+    );
+
+    // A command sent to B runs on A's engine; the effect is readable from B.
+    const sent = await b.call("POST", "/api/sendText", {
+      session: "s1",
+      chatId: ALICE,
+      text: "via b",
+    });
+    expect(sent.status).toBe(201);
+    const messages = await b.call("GET", `/api/s1/chats/${ALICE}/messages?limit=10`);
+    expect(messages.body.map((m: { body: string }) => m.body)).toContain("via b");
+    // The engine's own description comes from the owner too.
+    expect((await b.call("GET", "/engine?session=s1")).body.info).toBeDefined();
+
+    // Lifecycle calls go to the owner: B's stop stops A's engine and frees the lease.
+    expect((await b.call("POST", "/api/sessions/s1/stop")).body.status).toBe("STOPPED");
+    expect(a.app.ctx.sessions.live("s1")).toBeUndefined();
+    expect((await b.call("GET", "/api/sessions/s1")).body).toMatchObject({
+      status: "STOPPED",
+      owner: null,
+    });
+    // Started from B, it runs on B now.
+    await b.call("POST", "/api/sessions/s1/start");
+    await vi.waitFor(() => expect(b.app.ctx.sessions.live("s1")?.status).toBe("WORKING"), {
+      timeout: 5000,
+    });
+    expect((await a.call("GET", "/api/sessions/s1")).body.owner).toEqual(b.cluster.self);
+    expect(
+      (await a.call("POST", "/api/sendText", { session: "s1", chatId: ALICE, text: "via a" }))
+        .status,
+    ).toBe(201);
+  }, 30_000);
+
+  it("answers 503 with Retry-After while a dead owner's lease runs out, then another instance takes the session over", async () => {
+    // B dies: its HTTP server and engines go, its leases are left to lapse.
+    await b.cluster.close({ release: false });
+    await b.app.close();
+    const during = await a.call("POST", "/api/sendText", {
+      session: "s1",
+      chatId: ALICE,
+      text: "lost?",
+    });
+    expect(during.status).toBe(503);
+    expect(during.headers.get("retry-after")).toBe("2");
+    expect(during.body.message).toMatch(/did not answer/);
+    await vi.waitFor(() => expect(a.app.ctx.sessions.live("s1")?.status).toBe("WORKING"), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    expect((await a.call("GET", "/api/sessions/s1")).body.owner).toEqual(a.cluster.self);
+    expect(
+      (await a.call("POST", "/api/sendText", { session: "s1", chatId: ALICE, text: "after" }))
+        .status,
+    ).toBe(201);
+  }, 30_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
