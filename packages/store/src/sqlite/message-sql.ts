@@ -57,7 +57,8 @@ export const shapeKey = (shape: MessagePageShape): string =>
   `${shape.scope}${shape.chatCount}|${+shape.fromMe}${+shape.ack}${+shape.lte}${+shape.gte}${+shape.below}|${shape.order}`;
 
 /**
- * The rowids of one page of displayable messages. Only indexed columns are read, so an offset
+ * The rowids of one page of displayable messages, in page order (one column: the statement is
+ * read with `pluck`, no row object per message). Only indexed columns are read, so an offset
  * walks the index alone; the JSON is fetched afterwards for the page's rows.
  */
 export function pageRowidsSql(shape: MessagePageShape): string {
@@ -73,10 +74,10 @@ export function pageRowidsSql(shape: MessagePageShape): string {
   ]
     .filter(Boolean)
     .join(" ");
-  const select = "SELECT rowid AS rowid, timestamp, id FROM messages";
   if (shape.scope !== "chats") {
-    return `${select} WHERE ${where} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+    return `SELECT rowid FROM messages WHERE ${where} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
   }
+  const select = "SELECT rowid AS rowid, timestamp, id FROM messages";
   // Merged chats: each chat walks its own index range for at most offset + limit rows, and only
   // those are ordered together, instead of sorting every message of every merged chat.
   const parts = Array.from(
@@ -84,7 +85,7 @@ export function pageRowidsSql(shape: MessagePageShape): string {
     (_, index) =>
       `SELECT * FROM (${select} WHERE ${where.replace("@chat", `@chat${index}`)} ${ORDER_SQL[shape.order]} LIMIT @window)`,
   );
-  return `SELECT rowid, timestamp, id FROM (${parts.join(" UNION ALL ")}) ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+  return `SELECT rowid FROM (${parts.join(" UNION ALL ")}) ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
 }
 
 /** Bound parameters of a page query. */

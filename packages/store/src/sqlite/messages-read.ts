@@ -19,7 +19,13 @@ import {
   pageShape,
   shapeKey,
 } from "./message-sql.ts";
-import { MESSAGE_COLUMNS, type MessageRow, messageFromRow } from "./rows.ts";
+import {
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  type MessageTuple,
+  messageFromRow,
+  messageFromTuple,
+} from "./rows.ts";
 
 /** The message reads of one database. */
 export interface MessageReads {
@@ -34,19 +40,23 @@ export interface MessageReads {
   mergedChatIds(session: string, chatId: ChatId): ChatId[];
 }
 
-interface PageKeyRow {
-  rowid: number;
-  timestamp: number;
-  id: string;
-}
+// The message columns of the alias `m`, in `MESSAGE_COLUMNS` order (what `MessageTuple` reads).
+const MESSAGE_COLUMNS_OF_M = MESSAGE_COLUMNS.split(", ")
+  .map((column) => `m.${column}`)
+  .join(", ");
 
 export function createMessageReads(db: Database): MessageReads {
-  // One statement for the whole page: rowids from the page query, in any order (reordered below).
-  const byRowids = db.prepare(`SELECT rowid, ${MESSAGE_COLUMNS} FROM messages
-    WHERE rowid IN (SELECT value FROM json_each(?))`);
+  // One statement for the whole page: the rows of the page query's rowids, in their order (the
+  // array index of json_each), read as arrays: better-sqlite3 builds no object per row.
+  const byRowids = db
+    .prepare(`SELECT ${MESSAGE_COLUMNS_OF_M} FROM json_each(?) j
+      CROSS JOIN messages m ON m.rowid = j.value ORDER BY j.key`)
+    .raw();
   // The same page as JSON texts: no parse, for callers that send the stored JSON as is.
-  const dataByRowids = db.prepare(`SELECT rowid, data FROM messages
-    WHERE rowid IN (SELECT value FROM json_each(?))`);
+  const dataByRowids = db
+    .prepare(`SELECT m.data FROM json_each(?) j
+      CROSS JOIN messages m ON m.rowid = j.value ORDER BY j.key`)
+    .pluck();
   const byKey = db.prepare(
     `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session = ? AND chat_id = ? AND id = ?`,
   );
@@ -65,29 +75,20 @@ export function createMessageReads(db: Database): MessageReads {
     const key = shapeKey(shape);
     let statement = pages.get(key);
     if (!statement) {
-      statement = db.prepare(pageRowidsSql(shape));
+      statement = db.prepare(pageRowidsSql(shape)).pluck();
       pages.set(key, statement);
     }
     return statement;
   };
 
-  const fetchRows = (keys: PageKeyRow[]): StoredMessage[] => {
-    if (keys.length === 0) return [];
-    const rows = byRowids.all(JSON.stringify(keys.map((key) => key.rowid))) as Array<
-      MessageRow & { rowid: number }
-    >;
-    const byId = new Map(rows.map((row) => [row.rowid, row]));
-    return keys.map((key) => messageFromRow(byId.get(key.rowid) as MessageRow));
+  const fetchRows = (rowids: number[]): StoredMessage[] => {
+    if (rowids.length === 0) return [];
+    return (byRowids.all(JSON.stringify(rowids)) as MessageTuple[]).map(messageFromTuple);
   };
 
-  const fetchTexts = (keys: PageKeyRow[]): string[] => {
-    if (keys.length === 0) return [];
-    const rows = dataByRowids.all(JSON.stringify(keys.map((key) => key.rowid))) as Array<{
-      rowid: number;
-      data: string;
-    }>;
-    const byId = new Map(rows.map((row) => [row.rowid, row.data]));
-    return keys.map((key) => canonicalJson(byId.get(key.rowid) as string));
+  const fetchTexts = (rowids: number[]): string[] => {
+    if (rowids.length === 0) return [];
+    return (dataByRowids.all(JSON.stringify(rowids)) as string[]).map(canonicalJson);
   };
 
   const mergedChatIds = (session: string, chatId: ChatId): ChatId[] => {
@@ -109,12 +110,8 @@ export function createMessageReads(db: Database): MessageReads {
     return best;
   };
 
-  /** The keys of one page, in page order: the selection both `list` and `listJson` fetch. */
-  const pageKeys = (
-    session: string,
-    chatId: ChatId | "all",
-    query: MessagesQuery,
-  ): PageKeyRow[] => {
+  /** The rowids of one page, in page order: the selection both `list` and `listJson` fetch. */
+  const pageKeys = (session: string, chatId: ChatId | "all", query: MessagesQuery): number[] => {
     const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
     const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
     let shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
@@ -141,7 +138,7 @@ export function createMessageReads(db: Database): MessageReads {
         shape = { ...shape, lte: false, below: true };
       } // ...and in the filter bound's own day, the filter bound is the nearer one.
     }
-    return pageStatement(shape).all(params) as PageKeyRow[];
+    return pageStatement(shape).all(params) as number[];
   };
 
   return {
