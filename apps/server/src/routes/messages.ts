@@ -33,12 +33,12 @@ import { type ServerContext, workingRuntime } from "../services/context.ts";
 import {
   apiMessageWithMedia,
   mediaFiller,
-  messagesPageJson,
+  messagesBodyJson,
   requireMessage,
   resolveMessageKey,
   toApiMessage,
 } from "../services/messages.ts";
-import { fillOlderMessages } from "../services/older-messages.ts";
+import { pageWithOlderMessages } from "../services/older-messages.ts";
 
 const TAGS = ["💬 Chats"];
 const MESSAGES = "/api/:session/chats/:chatId/messages";
@@ -67,13 +67,19 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const chatId = normalizeChatIdOrAll(request.params.chatId);
       const query = parseMessagesQuery(request.query);
       const runtime = await workingRuntime(ctx, session);
-      await fillOlderMessages(ctx.store, session, runtime, chatId, query, (err) =>
-        request.log.warn({ err }, "loading older messages failed"),
-      );
       const fill = mediaFiller(ctx, session, runtime, request, query.downloadMedia);
-      return replyCachedJson(ctx.responses, request, reply, session, () =>
-        messagesPageJson(ctx.store, session, chatId, query, fill),
-      );
+      // Older messages the engine stores meanwhile are a write: such a body is sent, not cached.
+      return replyCachedJson(ctx.responses, request, reply, session, async () => {
+        const texts = await pageWithOlderMessages(
+          ctx.store,
+          session,
+          runtime,
+          chatId,
+          query,
+          (err) => request.log.warn({ err }, "loading older messages failed"),
+        );
+        return messagesBodyJson(texts, fill);
+      });
     },
   });
 

@@ -94,7 +94,14 @@ export async function messagesPageJson(
   query: MessagesQuery,
   fillMedia?: (texts: string[]) => Promise<string[]>,
 ): Promise<string> {
-  const texts = await store.listMessagesJson(session, chatId, query);
+  return messagesBodyJson(await store.listMessagesJson(session, chatId, query), fillMedia);
+}
+
+/** `messagesPageJson` of a page already read as the store's JSON texts (`listMessagesJson`). */
+export async function messagesBodyJson(
+  texts: string[],
+  fillMedia?: (texts: string[]) => Promise<string[]>,
+): Promise<string> {
   return serializeStoreJsonArray(fillMedia ? await fillMedia(texts) : texts);
 }
 

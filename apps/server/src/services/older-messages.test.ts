@@ -9,7 +9,7 @@ import {
 import { createSqliteStore, type Store } from "@wa/store";
 import { chat, history, message } from "@wa/store/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fillOlderMessages } from "./older-messages.ts";
+import { fillOlderMessages, pageWithOlderMessages } from "./older-messages.ts";
 
 const CHAT = "1@c.us";
 /** WhatsApp's copy of the chat: 40 messages, one minute apart; the store starts with the newest 10. */
@@ -104,5 +104,26 @@ describe("fillOlderMessages", () => {
     await fill(runtime({ fail: true }), query(100), errors);
     expect(errors).toHaveLength(1);
     expect(await ids(query(100))).toHaveLength(10);
+  });
+});
+
+describe("pageWithOlderMessages", () => {
+  const page = async (r: ReturnType<typeof runtime>, q: MessagesQuery) =>
+    (await pageWithOlderMessages(store, "s", r, CHAT, q, () => {})).map(
+      (text) => (JSON.parse(text) as { id: string }).id,
+    );
+  const idsOf = async (q: MessagesQuery) =>
+    (await store.listMessages("s", CHAT, q)).map((m) => m.message.id);
+
+  it("answers a full page from one read, asking the engine nothing", async () => {
+    expect(await page(runtime(), query(10))).toEqual(await idsOf(query(10)));
+    expect(calls).toEqual([]);
+  });
+
+  it("answers a short page after loading older messages, with them in it", async () => {
+    const texts = await page(runtime(), query(10, 15));
+    expect(calls).toEqual([{ before: "M30", count: 50 }]);
+    expect(texts).toHaveLength(10);
+    expect(texts).toEqual(await idsOf(query(10, 15)));
   });
 });

@@ -21,6 +21,26 @@ const MAX_ROUNDS = 10;
 /** Per running engine: chat → the oldest stored message id the engine had nothing before. */
 const exhausted = new WeakMap<EngineRuntime, Map<ChatId, string>>();
 
+/**
+ * The JSON texts of the page `query` selects, with older messages loaded first when the stored
+ * ones do not fill it: a full page (the usual case) costs one store read and no engine call.
+ */
+export async function pageWithOlderMessages(
+  store: Store,
+  session: string,
+  runtime: EngineRuntime,
+  chatId: ChatId | "all",
+  query: MessagesQuery,
+  onError: (error: unknown) => void,
+): Promise<string[]> {
+  const page = await store.listMessagesJson(session, chatId, query);
+  if (page.length >= query.limit || chatId === "all" || !runtime.supports("messages.history")) {
+    return page;
+  }
+  await fillOlderMessages(store, session, runtime, chatId, query, onError);
+  return store.listMessagesJson(session, chatId, query);
+}
+
 /** Fills the store with older messages until the page `query` selects is full (or none are left). */
 export async function fillOlderMessages(
   store: Store,
@@ -36,7 +56,8 @@ export async function fillOlderMessages(
   const wanted = query.offset + query.limit;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const page = await store.listMessages(session, chatId, query);
+      // Only the page's length matters here: its texts, not parsed messages.
+      const page = await store.listMessagesJson(session, chatId, query);
       if (page.length >= query.limit) return;
       const oldest = await oldestStored(store, session, chatId, query.merge);
       const gte = query.filter.timestampGte;
