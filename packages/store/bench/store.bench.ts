@@ -1,14 +1,16 @@
 /**
  * @module The store benchmark (`pnpm bench:store`): seeds a fresh temp database through `apply()`
- * with history batches, then times the overview and message pages. Prints a table, and as its
- * last line one JSON object with every figure.
+ * with history batches, then times the overview and message pages, then ingests the same data
+ * into a second database beside a CPU-bound process pinned to the same cores. Prints a table, and
+ * as its last line one JSON object with every figure.
  */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import type { MessagesQuery } from "@wa/core";
-import { createSqliteStore } from "../src/index.ts";
+import type { HistoryBatchEvent, MessagesQuery } from "@wa/core";
+import { createSqliteStore, type Store } from "../src/index.ts";
 import {
   BIG_CHAT_SPAN,
   bigChatIds,
@@ -22,6 +24,7 @@ const SESSION = "bench";
 const dir = mkdtempSync(join(tmpdir(), "wa-store-bench-"));
 const file = join(dir, "wa.sqlite3");
 const started = performance.now();
+const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
 
 const percentile = (samples: number[], p: number): number => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -33,6 +36,89 @@ async function time(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await run();
   return performance.now() - start;
+}
+
+/** One ingestion run: what `ingest()` measured. */
+interface Ingestion {
+  ms: number;
+  msgsPerSecond: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  cpuUsPerMessage: number;
+  mainThreadUsPerMessage: number;
+  loadStart: number;
+  loadEnd: number;
+  /** apply() calls (history batches). */
+  batches: number;
+  /** The first message batch, kept to check that a replay changes nothing. */
+  replay: HistoryBatchEvent | undefined;
+}
+
+/**
+ * Seeds `target` through `apply()` with every history batch, one awaited call each (as an engine
+ * hands them over), timing the calls alone and the event-loop delay meanwhile.
+ */
+async function ingest(target: Store): Promise<Ingestion> {
+  const metadata = metadataBatch();
+  const pending = messageBatches();
+  const replay = pending[0];
+  const loadStart = round(loadavg()[0] ?? 0, 2);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const elu = performance.eventLoopUtilization();
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await target.apply(SESSION, metadata);
+  for (let index = 0; index < pending.length; index++) {
+    const batch = pending[index];
+    pending[index] = undefined as never; // applied batches can be collected
+    if (batch) await target.apply(SESSION, batch);
+  }
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const active = performance.eventLoopUtilization(elu).active;
+  loop.disable();
+  const messages = seededMessages();
+  return {
+    ms,
+    msgsPerSecond: Math.round((messages / ms) * 1000),
+    loopP99Ms: round(loop.percentile(99) / 1e6, 1),
+    loopMaxMs: round(loop.max / 1e6, 1),
+    cpuUsPerMessage: round((used.user + used.system) / messages, 2),
+    mainThreadUsPerMessage: round((active * 1000) / messages, 2),
+    loadStart,
+    loadEnd: round(loadavg()[0] ?? 0, 2),
+    batches: pending.length + 1,
+    replay,
+  };
+}
+
+/**
+ * A CPU-bound process beside the bench: a node process spinning, pinned with `taskset` to the
+ * cores this process may run on (without `taskset`, unpinned on the same machine).
+ */
+function startBusyProcess(): { child: ChildProcess; description: string } {
+  const spin = ["-e", "for (;;) {}"];
+  const cores = affinityOf(process.pid);
+  if (cores) {
+    const child = spawn("taskset", ["-c", cores, process.execPath, ...spin], { stdio: "ignore" });
+    return {
+      child,
+      description: `one node process spinning a CPU, taskset -c ${cores} (the bench's own cores)`,
+    };
+  }
+  const child = spawn(process.execPath, spin, { stdio: "ignore" });
+  return { child, description: "one node process spinning a CPU (no taskset: not pinned)" };
+}
+
+/** The CPU list `taskset` reports for a process (`0-1`), or null without `taskset`. */
+function affinityOf(pid: number): string | null {
+  try {
+    const output = execFileSync("taskset", ["-pc", String(pid)], { encoding: "utf8" });
+    return output.split(":").pop()?.trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 const store = createSqliteStore({ file });
@@ -51,25 +137,9 @@ try {
   floor.disable();
 
   // --- ingestion: the data is made first; only apply() is timed -------------------------------
-  const metadata = metadataBatch();
-  const pending = messageBatches();
-  const batches = pending.length;
-  const replay = pending[0];
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const ingestStart = performance.now();
-  const ingestCpu = process.cpuUsage();
-  const loadBefore = loadavg()[0] ?? 0;
-  await store.apply(SESSION, metadata);
-  for (let index = 0; index < batches; index++) {
-    const batch = pending[index];
-    pending[index] = undefined as never; // applied batches can be collected
-    if (batch) await store.apply(SESSION, batch);
-  }
-  const ingestMs = performance.now() - ingestStart;
-  const cpu = process.cpuUsage(ingestCpu);
-  loop.disable();
+  const idle = await ingest(store);
   const counts = await store.counts(SESSION);
+  const replay = idle.replay;
 
   // Replaying a batch changes no count (idempotence, checked here at scale too).
   if (replay) await store.apply(SESSION, replay);
@@ -151,22 +221,48 @@ try {
   }, 0);
   await store.close();
 
+  // --- the same ingestion beside a CPU-bound process on the same cores, into a new database ----
+  const loadedStore = createSqliteStore({ file: join(dir, "loaded.sqlite3") });
+  const busy = startBusyProcess();
+  let loaded: Ingestion;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the busy process is spinning
+    loaded = await ingest(loadedStore);
+  } finally {
+    busy.child.kill("SIGKILL");
+    await loadedStore.close();
+  }
+
   const result = {
     chats: counts.chats,
     messages: counts.messages,
     contacts: counts.contacts,
     lid_mappings: counts.lidMappings,
-    history_batches: batches + 1,
+    history_batches: idle.batches,
     big_chat_span_days: round(BIG_CHAT_SPAN / 86_400, 1),
-    ingest_ms: round(ingestMs, 0),
-    ingest_msgs_per_s: Math.round((seededMessages() / ingestMs) * 1000),
-    ingest_loop_delay_p99_ms: round(loop.percentile(99) / 1e6, 1),
-    ingest_loop_delay_max_ms: round(loop.max / 1e6, 1),
+    ingest_ms: round(idle.ms, 0),
+    ingest_msgs_per_s: idle.msgsPerSecond,
+    ingest_loop_delay_p99_ms: idle.loopP99Ms,
+    ingest_loop_delay_max_ms: idle.loopMaxMs,
     // The same measure for a process doing only 2 ms of work per turn: what this machine's other
     // load alone adds to every event-loop figure.
     idle_loop_delay_p99_ms: round(floor.percentile(99) / 1e6, 1),
-    // CPU time this process spent per ingested message (less sensitive to a busy machine).
-    ingest_cpu_us_per_msg: round((cpu.user + cpu.system) / seededMessages(), 2),
+    // CPU time this process (main thread and ingest worker) spent per ingested message (less
+    // sensitive to a busy machine), and the main thread's busy time per message: what ingestion
+    // takes from the event loop.
+    ingest_cpu_us_per_msg: idle.cpuUsPerMessage,
+    ingest_main_thread_us_per_msg: idle.mainThreadUsPerMessage,
+    ingest_load_avg_1m_start: idle.loadStart,
+    ingest_load_avg_1m_end: idle.loadEnd,
+    // The same ingestion into a new database while `ingest_loaded_beside` spins on the same cores.
+    ingest_msgs_per_s_loaded: loaded.msgsPerSecond,
+    ingest_loaded_loop_delay_p99_ms: loaded.loopP99Ms,
+    ingest_loaded_loop_delay_max_ms: loaded.loopMaxMs,
+    ingest_loaded_cpu_us_per_msg: loaded.cpuUsPerMessage,
+    ingest_loaded_main_thread_us_per_msg: loaded.mainThreadUsPerMessage,
+    ingest_loaded_beside: busy.description,
+    ingest_loaded_load_avg_1m_start: loaded.loadStart,
+    ingest_loaded_load_avg_1m_end: loaded.loadEnd,
     overview_rows: overviewPage.length,
     overview_p50_ms: round(percentile(overview, 50)),
     overview_p99_ms: round(percentile(overview, 99)),
@@ -183,9 +279,9 @@ try {
     messages_sequential_p99_ms: round(percentile(sequential, 99)),
     messages_all_first_ms: round(percentile(all, 50)),
     db_bytes: dbBytes,
-    // The 1-minute load average before ingesting and at the end: other work on this 2-core
-    // machine slows every figure above.
-    load_avg_1m_start: round(loadBefore, 2),
+    // The 1-minute load average at the start and at the end: other work on this 2-core machine
+    // slows every figure above (ingestion has its own, above).
+    load_avg_1m_start: loadAtStart,
     load_avg_1m_end: round(loadavg()[0] ?? 0, 2),
     total_s: round((performance.now() - started) / 1000, 1),
   };
