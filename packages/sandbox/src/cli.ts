@@ -38,6 +38,7 @@ const CALLABLE = [
   "chatState",
   "sent",
   "isOnline",
+  "peakLogins",
   "dropConnection",
   "sendMalformedFrame",
   "dropIqs",

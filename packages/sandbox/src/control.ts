@@ -173,6 +173,8 @@ export interface Simulator {
   sent(sessionKey: string): SentRecord[];
   /** Whether the session's client is connected and logged in. */
   isOnline(sessionKey: string): boolean;
+  /** The most connections of the session's device logged in at the same time so far (see `SocketAccountState.peakLogins`). */
+  peakLogins(sessionKey: string): number;
   /** Terminates the session's socket without a goodbye (the client should reconnect). */
   dropConnection(sessionKey: string): void;
   /** Sends one frame of garbage through the session's encrypted transport. */
@@ -354,6 +356,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       const account = world.account(key);
       return live(key) !== undefined || [...transports].some((t) => t.isOnline(account));
     },
+    peakLogins: (key) => socketStateOf(world.account(key)).peakLogins,
     dropConnection(key) {
       void publish(key, { type: "drop" });
     },

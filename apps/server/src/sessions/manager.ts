@@ -87,6 +87,7 @@ export function createSessionManager(options: SessionManagerOptions) {
 
   const deps = {
     ...options,
+    ...(ownership ? { drives: (name: string) => ownership.holds(name) } : {}),
     onStatus: (live: LiveSession) =>
       patchRecord(live.name, (record) => ({ ...record, status: live.status, me: live.me })),
   };

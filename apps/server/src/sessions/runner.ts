@@ -15,6 +15,7 @@ import {
 } from "@wa/core";
 import type { Store } from "@wa/store";
 import { type EngineRegistry, loadEngine } from "../engines.ts";
+import { fencedAuthState } from "./fenced-auth-state.ts";
 import type { LiveSession } from "./live-session.ts";
 
 /** What the runner needs from the server. */
@@ -25,6 +26,8 @@ export interface RunnerDeps {
   logger: EngineLogger;
   /** Persists status / account changes into the session record. */
   onStatus(live: LiveSession): Promise<void>;
+  /** Whether this instance still drives the session (several instances); @default always */
+  drives?(session: string): boolean;
 }
 
 /**
@@ -70,7 +73,10 @@ function createContext(deps: RunnerDeps, live: LiveSession, logger: EngineLogger
   return {
     session,
     logger,
-    authState: store.authState(session),
+    // With several instances, an engine whose lease was lost no longer writes the credentials.
+    authState: deps.drives
+      ? fencedAuthState(store.authState(session), () => deps.drives?.(session) ?? true, logger)
+      : store.authState(session),
     messages: {
       getMessage: (key) => store.getMessage(session, key.chatId, key),
       getNewestMessage: (chatId) => store.getNewestMessage(session, chatId),

@@ -34,6 +34,9 @@ export function onHandshake(ctx: SimContext, conn: ClientConnection): void {
   }
   conn.account = account;
   conn.loggedIn = true;
+  const loggedIn = ctx.connectionsOf(account).filter((c) => c.loggedIn && !c.closed).length;
+  const state = socketStateOf(account);
+  state.peakLogins = Math.max(state.peakLogins, loggedIn);
   conn.send({
     tag: "success",
     attrs: {

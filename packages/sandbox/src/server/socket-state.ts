@@ -38,6 +38,12 @@ export interface SocketAccountState {
   droppedIqs: Set<string>;
   /** Iqs the simulator did not recognise, for debugging tests. */
   unknownIqs: ProtocolRecord[];
+  /**
+   * The most connections logged in at once for the account. Real WhatsApp lets one socket per
+   * device live (a second one replaces it, 440); tests of several server instances assert this
+   * stays 1, i.e. two instances never drove the session at the same time.
+   */
+  peakLogins: number;
 }
 
 const states = new WeakMap<WorldAccount, SocketAccountState>();
@@ -54,6 +60,7 @@ export function socketStateOf(account: WorldAccount): SocketAccountState {
       newCompanion: false,
       droppedIqs: new Set(),
       unknownIqs: [],
+      peakLogins: 0,
     };
     states.set(account, state);
   }
