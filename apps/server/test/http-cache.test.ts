@@ -154,6 +154,48 @@ describe("response cache", () => {
     expect((await get(`${MESSAGES}/${A1}/reactions`)).json()).toMatchObject([{ text: "👍" }]);
   });
 
+  it("a write to one chat keeps another chat's messages cached, and every read fresh", async () => {
+    t = await createTestApp();
+    const before = await primeAll();
+    const hits = () => t.app.ctx.responses.stats().hits;
+    await t.app.ctx.store.apply("default", {
+      type: "message.reaction",
+      target: { fromMe: false, chatId: GROUP, id: "G-ANY" },
+      reaction: { from: ALICE, fromMe: false, text: "👍", timestamp: 1_700_000_300 },
+    });
+    // Alice's chat-scoped reads are still answered from the cache...
+    const aliceReads = READS.filter((url) => url.startsWith(MESSAGES));
+    let counted = hits();
+    for (const url of aliceReads) {
+      await get(url);
+      expect(hits(), url).toBe(counted + 1);
+      counted += 1;
+    }
+    // ...session-wide ones are computed again, and every answer is what a fresh one is.
+    await get("/api/default/chats/overview?limit=20");
+    expect(hits()).toBe(counted);
+    expect(await expectFresh()).toEqual(before);
+    // A write to Alice's chat drops hers.
+    await t.app.ctx.store.apply("default", {
+      type: "message.reaction",
+      target: { fromMe: true, chatId: ALICE, id: "A1" },
+      reaction: { from: ALICE, fromMe: false, text: "🎉", timestamp: 1_700_000_300 },
+    });
+    expect((await get(`${MESSAGES}/${A1}/reactions`)).json()).toMatchObject([{ text: "🎉" }]);
+    await expectFresh();
+  });
+
+  it("a write to a LID chat drops every chat's entries (its PN chat's pages merge it)", async () => {
+    t = await createTestApp();
+    await primeAll();
+    await t.app.ctx.store.apply("default", {
+      type: "chat.unread",
+      chatId: "555@lid",
+      unreadCount: 1,
+    });
+    expect(t.app.ctx.responses.stats().entries).toBe(0);
+  });
+
   it("does not store a body read before a write that finished before the body was sent", async () => {
     // The reactions read is held after it read the store; meanwhile a reaction is applied.
     let holding = false;

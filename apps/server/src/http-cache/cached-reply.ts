@@ -8,6 +8,7 @@
  * it changes. `Cache-Control: no-cache` (or `no-store`) computes a fresh body and leaves the
  * cache alone.
  */
+import { type ChatId, isLidChat } from "@wa/core";
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type { ServerContext } from "../services/context.ts";
 import { serializeStoreJson } from "./json.ts";
@@ -30,9 +31,19 @@ export function cachedHitHook(ctx: ServerContext): onRequestHookHandler {
 }
 
 /**
- * Sends the body `read` computes (store data only, see json.ts), storing it unless the session
- * changed while it was computed. Call it after validation and the session check, so that errors
- * never reach the cache.
+ * The one chat a read of `chatId` depends on, for `replyCached`'s `chat`: a phone-number or group
+ * chat's messages (and its LID chats', which a write to any LID chat drops with the whole
+ * session). `all` and a LID chat (its phone-number chat's messages merge in) depend on the session.
+ */
+export function chatScope(chatId: ChatId | "all"): ChatId | undefined {
+  return chatId === "all" || isLidChat(chatId) ? undefined : chatId;
+}
+
+/**
+ * Sends the body `read` computes (store data only, see json.ts), storing it unless what it
+ * depends on changed while it was computed: the session, or with `chat` (see `chatScope`) that
+ * chat's data only. Call it after validation and the session check, so that errors never reach
+ * the cache.
  */
 export async function replyCached(
   cache: ResponseCache,
@@ -40,9 +51,15 @@ export async function replyCached(
   reply: FastifyReply,
   session: string,
   read: () => Promise<unknown>,
+  chat?: ChatId,
 ): Promise<FastifyReply> {
-  return replyCachedJson(cache, request, reply, session, async () =>
-    serializeStoreJson(await read()),
+  return replyCachedJson(
+    cache,
+    request,
+    reply,
+    session,
+    async () => serializeStoreJson(await read()),
+    chat,
   );
 }
 
@@ -53,6 +70,7 @@ export async function replyCachedJson(
   reply: FastifyReply,
   session: string,
   readJson: () => Promise<string>,
+  chat?: ChatId,
 ): Promise<FastifyReply> {
   if (!cache.enabled || bypassesCache(request)) {
     return reply.type(JSON_TYPE).send(await readJson());
@@ -61,9 +79,9 @@ export async function replyCachedJson(
   const hit = cache.get(session, cacheKey(request));
   if (hit) return sendEntry(request, reply, hit);
   // Captured before the read: a write meanwhile moves it on and the body is not stored.
-  const generation = cache.generation(session);
+  const generation = cache.generation(session, chat);
   const text = await readJson();
-  const entry = cache.set(session, cacheKey(request), generation, Buffer.from(text));
+  const entry = cache.set(session, cacheKey(request), generation, Buffer.from(text), chat);
   return entry ? sendEntry(request, reply, entry) : reply.type(JSON_TYPE).send(text);
 }
 

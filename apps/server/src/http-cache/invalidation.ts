@@ -1,16 +1,20 @@
 /**
  * @module What drops a session's cached responses: every store write of the session (events
  * applied by its engine or anyone holding `ctx.store`, the session's deletion), every lifecycle
- * change (start, stop, logout, update, delete) and every change of one of its chat pictures.
+ * change (start, stop, logout, update, delete) and every change of one of its chat pictures. A
+ * write of events that change some chats only drops the session-wide responses and those
+ * chats' (see touched-chats.ts); the other chats' message pages stay cached.
  */
+import type { DomainEvent } from "@wa/core";
 import type { Store } from "@wa/store";
 import type { SessionManager } from "../sessions/manager.ts";
 import type { ResponseCache } from "./response-cache.ts";
+import { chatsTouchedBy } from "./touched-chats.ts";
 
 /**
- * The store with its writes wrapped: while one is in flight nothing of that session is cached,
+ * The store with its writes wrapped: while one is in flight nothing it may change is cached,
  * and once it resolves (before the engine's `emit` returns, so before any command's HTTP answer)
- * the session's entries are gone. Wrapping the store rather than listening on the event bus also
+ * those entries are gone. Wrapping the store rather than listening on the event bus also
  * covers writes that are not engine events.
  */
 export function invalidatingStore(store: Store, cache: ResponseCache): Store {
@@ -27,7 +31,15 @@ export function invalidatingStore(store: Store, cache: ResponseCache): Store {
     };
   return {
     ...store,
-    apply: writing(store.apply),
+    async apply(session, events) {
+      const list: readonly DomainEvent[] = Array.isArray(events) ? events : [events];
+      const end = cache.beginWrite(session, chatsTouchedBy(list));
+      try {
+        return await store.apply(session, events);
+      } finally {
+        end();
+      }
+    },
     sessions: { ...sessions, delete: writing(sessions.delete) },
   };
 }

@@ -108,4 +108,80 @@ describe("response cache", () => {
     expect(cache.set("s", "k", cache.generation("s"), body("x"))).toBeUndefined();
     expect(cache.get("s", "k")).toBeUndefined();
   });
+
+  describe("per chat", () => {
+    const A = "a@c.us";
+    const B = "b@c.us";
+    const prime = (cache: ReturnType<typeof createResponseCache>) => {
+      cache.set("s", "list", cache.generation("s"), body("list"));
+      cache.set("s", "msgsA", cache.generation("s", A), body("a"), A);
+      cache.set("s", "msgsB", cache.generation("s", B), body("b"), B);
+    };
+
+    it("a write to one chat drops the session-wide entries and that chat's, not another chat's", () => {
+      const cache = createResponseCache();
+      prime(cache);
+      cache.beginWrite("s", [A])();
+      expect(cache.get("s", "list")).toBeUndefined();
+      expect(cache.get("s", "msgsA")).toBeUndefined();
+      expect(cache.get("s", "msgsB")?.body.toString()).toBe("b");
+      expect(cache.stats().entries).toBe(1);
+    });
+
+    it("a whole-session write or invalidate drops every chat's entries", () => {
+      const cache = createResponseCache();
+      prime(cache);
+      cache.beginWrite("s")();
+      expect(cache.stats().entries).toBe(0);
+      prime(cache);
+      cache.invalidate("s");
+      expect(cache.stats().entries).toBe(0);
+      expect(cache.get("s", "msgsB")).toBeUndefined();
+    });
+
+    it("refuses a chat's body when that chat changed after the capture, not when another did", () => {
+      const cache = createResponseCache();
+      const [a, b] = [cache.generation("s", A), cache.generation("s", B)];
+      const list = cache.generation("s");
+      cache.beginWrite("s", [A])();
+      expect(cache.set("s", "msgsA", a, body("stale"), A)).toBeUndefined();
+      expect(cache.set("s", "list", list, body("stale"))).toBeUndefined();
+      expect(cache.set("s", "msgsB", b, body("b"), B)).toBeDefined();
+      // A whole-session change moves every chat's generation on.
+      const later = cache.generation("s", B);
+      cache.invalidate("s");
+      expect(cache.set("s", "msgsB2", later, body("stale"), B)).toBeUndefined();
+    });
+
+    it("while a chat write is in flight, stores neither its bodies nor session-wide ones", () => {
+      const cache = createResponseCache();
+      const end = cache.beginWrite("s", [A]);
+      expect(cache.set("s", "msgsA", cache.generation("s", A), body("partial"), A)).toBeUndefined();
+      expect(cache.set("s", "list", cache.generation("s"), body("partial"))).toBeUndefined();
+      expect(cache.set("s", "msgsB", cache.generation("s", B), body("b"), B)).toBeDefined();
+      // An invalidate meanwhile does not lose track of the write in flight.
+      cache.invalidate("s");
+      expect(cache.set("s", "msgsA", cache.generation("s", A), body("partial"), A)).toBeUndefined();
+      end();
+      expect(cache.set("s", "msgsA", cache.generation("s", A), body("a"), A)).toBeDefined();
+      expect(cache.set("s", "list", cache.generation("s"), body("list"))).toBeDefined();
+    });
+
+    it("a whole-session write in flight keeps every chat's bodies out", () => {
+      const cache = createResponseCache();
+      const end = cache.beginWrite("s");
+      expect(cache.set("s", "msgsB", cache.generation("s", B), body("b"), B)).toBeUndefined();
+      end();
+      expect(cache.set("s", "msgsB", cache.generation("s", B), body("b"), B)).toBeDefined();
+    });
+
+    it("evicting a chat's entry forgets it in its chat", () => {
+      const cache = createResponseCache({ maxEntries: 1 });
+      cache.set("s", "msgsA", cache.generation("s", A), body("a"), A);
+      cache.set("s", "msgsB", cache.generation("s", B), body("b"), B);
+      expect(cache.stats()).toMatchObject({ entries: 1, evictions: 1 });
+      cache.beginWrite("s", [B])();
+      expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 });
+    });
+  });
 });

@@ -14,7 +14,12 @@ import {
   parseMessagesQuery,
   parseReadRequest,
 } from "@wa/core";
-import { cachedHitHook, replyCached, replyCachedJson } from "../http-cache/cached-reply.ts";
+import {
+  cachedHitHook,
+  chatScope,
+  replyCached,
+  replyCachedJson,
+} from "../http-cache/cached-reply.ts";
 import { ChatParams, EmptyObject, errorResponses, MessageParams } from "../schemas/common.ts";
 import {
   EditBodySchema,
@@ -68,18 +73,14 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const query = parseMessagesQuery(request.query);
       const runtime = await workingRuntime(ctx, session);
       const fill = mediaFiller(ctx, session, runtime, request, query.downloadMedia);
+      const onError = (err: unknown) => request.log.warn({ err }, "loading older messages failed");
       // Older messages the engine stores meanwhile are a write: such a body is sent, not cached.
-      return replyCachedJson(ctx.responses, request, reply, session, async () => {
-        const texts = await pageWithOlderMessages(
-          ctx.store,
-          session,
-          runtime,
-          chatId,
-          query,
-          (err) => request.log.warn({ err }, "loading older messages failed"),
+      const read = async () =>
+        messagesBodyJson(
+          await pageWithOlderMessages(ctx.store, session, runtime, chatId, query, onError),
+          fill,
         );
-        return messagesBodyJson(texts, fill);
-      });
+      return replyCachedJson(ctx.responses, request, reply, session, read, chatScope(chatId));
     },
   });
 
@@ -138,10 +139,11 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const ref = parseMessageRef(messageId);
       const download = parseBoolean(request.query.downloadMedia, "downloadMedia", true);
       const runtime = await workingRuntime(ctx, session);
-      return replyCached(ctx.responses, request, reply, session, async () => {
+      const read = async () => {
         const stored = await requireMessage(ctx.store, session, chatId, ref);
         return apiMessageWithMedia(ctx, session, runtime, stored, download, request);
-      });
+      };
+      return replyCached(ctx.responses, request, reply, session, read, chatScope(chatId));
     },
   });
 
@@ -166,6 +168,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
         reply,
         session,
         async () => (await requireMessage(ctx.store, session, chatId, ref)).reactions ?? [],
+        chatScope(chatId),
       );
     },
   });
