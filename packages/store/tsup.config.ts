@@ -8,6 +8,7 @@ export default defineConfig({
     index: "src/index.ts",
     testing: "src/contract/index.ts",
     "ingest-worker": "src/sqlite/ingest-worker.ts",
+    postgres: "src/postgres/index.ts",
   },
   // The contract suite imports vitest; consumers bring their own (optional peer dependency).
   external: ["vitest"],

@@ -1,0 +1,30 @@
+/**
+ * @module The store contract suite on the PostgreSQL store: one throwaway cluster for the file, a
+ * fresh schema per store (the `location` names a durable one for the reopen cases).
+ */
+import { afterAll, beforeAll, describe } from "vitest";
+import { runStoreContract } from "./contract/index.ts";
+import { hasPostgres, type PostgresCluster, startPostgres } from "./contract/postgres-cluster.ts";
+import { createPostgresStore } from "./postgres/store.ts";
+
+let cluster: PostgresCluster | undefined;
+let schemas = 0;
+
+// Skipped only where Debian's postgresql package is missing (`.ci/run` installs it).
+describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not installed)", () => {
+  beforeAll(async () => {
+    cluster = await startPostgres({ settings: { fsync: "off" } });
+  }, 120_000);
+  afterAll(() => cluster?.stop());
+
+  runStoreContract(
+    "postgres",
+    (location) =>
+      createPostgresStore({
+        url: (cluster as PostgresCluster).url,
+        schema: location ?? `store_${++schemas}`,
+        maxConnections: 4,
+      }),
+    { newLocation: () => `durable_${++schemas}` },
+  );
+});

@@ -1,0 +1,152 @@
+/**
+ * @module Stores a list of messages in a few statements whatever its length: the new ones in one
+ * multi-row insert, the ones already stored (replays, replacements) in one update, each computed
+ * in JS as SQLite's upsert computes it: a message's ack never goes down (the stored, higher ack
+ * and its name are written back into the new JSON), reactions are kept when the new row has none.
+ */
+import { isDisplayableKind, type StoredMessage } from "@wa/core";
+import type { BucketDeltas, BucketedColumns } from "./buckets.ts";
+import type { Query, Row } from "./sql.ts";
+
+/** A `messages` row in JS form. */
+export interface MessageState extends BucketedColumns {
+  id: string;
+  participant: string | null;
+  kind: string;
+  data: string;
+  reactions: string | null;
+}
+
+/** The row a message is stored as. */
+export function messageState(message: StoredMessage): MessageState {
+  return {
+    chatId: message.key.chatId,
+    id: message.key.id,
+    fromMe: message.key.fromMe ? 1 : 0,
+    participant: message.key.participant ?? null,
+    timestamp: message.timestamp,
+    ack: message.ack,
+    kind: message.kind,
+    displayable: isDisplayableKind(message.kind) ? 1 : 0,
+    data: JSON.stringify(message.message),
+    reactions: message.reactions ? JSON.stringify(message.reactions) : null,
+  };
+}
+
+/** The stored row after `incoming` replaced `stored` (SQLite's MESSAGE_REPLACE, in JS). */
+export function replaceMessage(stored: MessageState, incoming: MessageState): MessageState {
+  const reactions = incoming.reactions ?? stored.reactions;
+  if (incoming.ack >= stored.ack) return { ...incoming, reactions };
+  const message = JSON.parse(incoming.data) as Record<string, unknown>;
+  message.ack = stored.ack;
+  message.ackName = (JSON.parse(stored.data) as Record<string, unknown>).ackName ?? null;
+  return { ...incoming, ack: stored.ack, data: JSON.stringify(message), reactions };
+}
+
+export const STATE_COLUMNS =
+  "chat_id, id, from_me, participant, timestamp, ack, kind, displayable, data, reactions";
+
+/** A selected row (columns {@link STATE_COLUMNS}) as a state. */
+export function stateFromRow(row: Row): MessageState {
+  return {
+    chatId: row.chat_id as string,
+    id: row.id as string,
+    fromMe: Number(row.from_me),
+    participant: row.participant as string | null,
+    timestamp: Number(row.timestamp),
+    ack: Number(row.ack),
+    kind: row.kind as string,
+    displayable: Number(row.displayable),
+    data: row.data as string,
+    reactions: row.reactions as string | null,
+  };
+}
+
+const UNNEST_STATES = `unnest($2::text[], $3::text[], $4::smallint[], $5::text[], $6::bigint[],
+  $7::int[], $8::text[], $9::smallint[], $10::text[], $11::text[])`;
+
+/**
+ * Stores the messages in order (a key given twice ends as if stored twice); counts them in their
+ * buckets. Returns, per message, whether it was new (only a key's first occurrence can be).
+ */
+export async function storeMessages(
+  query: Query,
+  session: string,
+  messages: readonly StoredMessage[],
+  buckets: BucketDeltas,
+): Promise<boolean[]> {
+  const byKey = new Map<string, { first: number; state: MessageState }>();
+  for (const [index, message] of messages.entries()) {
+    const state = messageState(message);
+    const key = `${state.chatId}\u0000${state.id}`;
+    const known = byKey.get(key);
+    if (known) known.state = replaceMessage(known.state, state);
+    else byKey.set(key, { first: index, state });
+  }
+  const entries = [...byKey.values()];
+  const inserted = await query(
+    `INSERT INTO messages (session, ${STATE_COLUMNS}) SELECT $1, * FROM ${UNNEST_STATES}
+    ON CONFLICT (session, id, chat_id) DO NOTHING RETURNING chat_id, id`,
+    [session, ...stateColumns(entries.map((entry) => entry.state))],
+  );
+  const isNew = new Set(inserted.map((row) => `${row.chat_id}\u0000${row.id}`));
+  const result = messages.map(() => false);
+  const existing: MessageState[] = [];
+  for (const [key, entry] of byKey) {
+    if (isNew.has(key)) {
+      result[entry.first] = true;
+      buckets.add(entry.state, 1);
+    } else {
+      existing.push(entry.state);
+    }
+  }
+  if (existing.length > 0) await replaceStored(query, session, existing, buckets);
+  return result;
+}
+
+// --- internal ---
+
+/** The rare path: messages already stored are replaced, moving their bucket counts. */
+async function replaceStored(
+  query: Query,
+  session: string,
+  incoming: readonly MessageState[],
+  buckets: BucketDeltas,
+): Promise<void> {
+  const rows = await query(
+    `SELECT ${STATE_COLUMNS} FROM messages WHERE session = $1
+    AND (id, chat_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+    [session, incoming.map((state) => state.id), incoming.map((state) => state.chatId)],
+  );
+  const stored = new Map(rows.map((row) => [`${row.chat_id}\u0000${row.id}`, stateFromRow(row)]));
+  const replaced = incoming.map((state) => {
+    const before = stored.get(`${state.chatId}\u0000${state.id}`) as MessageState;
+    const after = replaceMessage(before, state);
+    buckets.add(before, -1);
+    buckets.add(after, 1);
+    return after;
+  });
+  await query(
+    `UPDATE messages m SET from_me = u.from_me, participant = u.participant,
+      timestamp = u.timestamp, ack = u.ack, kind = u.kind, displayable = u.displayable,
+      data = u.data, reactions = u.reactions
+    FROM ${UNNEST_STATES} AS u(${STATE_COLUMNS})
+    WHERE m.session = $1 AND m.id = u.id AND m.chat_id = u.chat_id`,
+    [session, ...stateColumns(replaced)],
+  );
+}
+
+function stateColumns(states: readonly MessageState[]) {
+  return [
+    states.map((state) => state.chatId),
+    states.map((state) => state.id),
+    states.map((state) => state.fromMe),
+    states.map((state) => state.participant),
+    states.map((state) => state.timestamp),
+    states.map((state) => state.ack),
+    states.map((state) => state.kind),
+    states.map((state) => state.displayable),
+    states.map((state) => state.data),
+    states.map((state) => state.reactions),
+  ];
+}

@@ -1,0 +1,126 @@
+/**
+ * @module What the contract suite does not reach on PostgreSQL: migrations run again and at
+ * once from several instances, one session written by two store objects at once, and the
+ * server restarting (and crashing) under a store.
+ */
+import type { MessageUpsertEvent } from "@wa/core";
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { message } from "../contract/fixtures.ts";
+import { hasPostgres, type PostgresCluster, startPostgres } from "../contract/postgres-cluster.ts";
+import { migrate } from "./migrate.ts";
+import { POSTGRES_MIGRATIONS } from "./migrations.ts";
+import { openPool } from "./sql.ts";
+import { createPostgresStore } from "./store.ts";
+
+let cluster: PostgresCluster;
+let schemas = 0;
+const nextSchema = () => `unit_${++schemas}`;
+const newest = Math.max(...POSTGRES_MIGRATIONS.map((migration) => migration.version));
+
+const live = (chatId: string, id: string, timestamp: number): MessageUpsertEvent => ({
+  type: "message.upsert",
+  messages: [message(chatId, id, timestamp)],
+  notify: true,
+});
+
+// Skipped only where Debian's postgresql package is missing (`.ci/run` installs it).
+describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not installed)", () => {
+  beforeAll(async () => {
+    cluster = await startPostgres({ settings: { fsync: "off" } });
+  }, 120_000);
+  afterAll(() => cluster?.stop());
+
+  it("migrates once: a second run applies nothing; a newer schema is refused", async () => {
+    const schema = nextSchema();
+    const pool = openPool({ url: cluster.url, schema });
+    try {
+      expect(await migrate(pool, schema)).toEqual(
+        POSTGRES_MIGRATIONS.map((migration) => migration.version),
+      );
+      expect(await migrate(pool, schema)).toEqual([]);
+      const future = { version: newest + 1, name: "future", statements: [] };
+      expect(await migrate(pool, schema, [...POSTGRES_MIGRATIONS, future])).toEqual([newest + 1]);
+      await expect(migrate(pool, schema)).rejects.toThrow(/schema version/);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("several instances starting at once on an empty schema migrate it exactly once", async () => {
+    const schema = nextSchema();
+    const pools = Array.from({ length: 4 }, () => openPool({ url: cluster.url, schema }));
+    try {
+      const applied = await Promise.all(pools.map((pool) => migrate(pool, schema)));
+      expect(applied.flat().sort()).toEqual(
+        POSTGRES_MIGRATIONS.map((migration) => migration.version),
+      );
+      const [row] =
+        await (pools[0] as postgres.Sql)`SELECT COUNT(*)::int AS n FROM schema_migrations`;
+      expect(row?.n).toBe(POSTGRES_MIGRATIONS.length);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it("two store objects writing one session take turns: every event gets its own seq", async () => {
+    const schema = nextSchema();
+    const first = await createPostgresStore({ url: cluster.url, schema });
+    const second = await createPostgresStore({ url: cluster.url, schema });
+    try {
+      const writes = Array.from({ length: 40 }, (_, index) =>
+        // One chat each: no chat row lock serializes them by chance.
+        (index % 2 ? first : second).apply("s1", live(`${index}@c.us`, `M${index}`, 1_000 + index)),
+      );
+      const results = await Promise.all(writes);
+      const seqs = results.flatMap((result) => result.events.map((event) => event.seq));
+      // Each new incoming message is news twice (message and message.any).
+      expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+      const listed = await first.outbox.list("s1", { afterSeq: 0, limit: 1000 });
+      expect(listed.map((event) => event.seq)).toEqual(seqs);
+      const ids = listed.map((event) => event.id);
+      expect([...ids].sort()).toEqual(ids);
+      expect(await second.counts("s1")).toMatchObject({ chats: 40, messages: 40 });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it("a restart or crash of the server loses no acknowledged write; the store reconnects", async () => {
+    const schema = nextSchema();
+    const store = await createPostgresStore({ url: cluster.url, schema });
+    try {
+      await store.apply("s1", live("1@c.us", "before-restart", 1_000));
+      await store.authState("s1").setMany([["creds", '{"a":1}']]);
+      await cluster.restart();
+      await store.apply("s1", live("1@c.us", "after-restart", 1_001));
+      await cluster.kill();
+      await cluster.start();
+      const ids = (await readMessages(store)).map((item) => item.key.id);
+      expect(ids).toEqual(["after-restart", "before-restart"]);
+      expect(await store.authState("s1").get("creds")).toBe('{"a":1}');
+      expect(await store.counts("s1")).toMatchObject({ chats: 1, messages: 2 });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it("an unreachable server rejects opening with WA_STORE_FAILURE", async () => {
+    const url = cluster.url.replace(/:\d+\//, ":1/");
+    await expect(createPostgresStore({ url })).rejects.toMatchObject({
+      code: "WA_STORE_FAILURE",
+    });
+  });
+});
+
+function readMessages(store: Awaited<ReturnType<typeof createPostgresStore>>) {
+  return store.listMessages("s1", "1@c.us", {
+    limit: 10,
+    offset: 0,
+    sortOrder: "desc",
+    merge: false,
+    filter: {},
+    downloadMedia: false,
+  });
+}
