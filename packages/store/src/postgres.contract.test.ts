@@ -2,10 +2,14 @@
  * @module The store contract suite on the PostgreSQL store: one throwaway cluster for the file, a
  * fresh schema per store (the `location` names a durable one for the reopen cases).
  */
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, vi } from "vitest";
 import { runStoreContract } from "./contract/index.ts";
 import { hasPostgres, type PostgresCluster, startPostgres } from "./contract/postgres-cluster.ts";
 import { createPostgresStore } from "./postgres/store.ts";
+
+// Each case makes round trips to a server sharing two cores with the rest of the suite: the
+// reference-matching cases take several seconds under load, more than vitest's default 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 
 let cluster: PostgresCluster | undefined;
 let schemas = 0;
