@@ -19,7 +19,7 @@ describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not insta
   beforeAll(async () => {
     cluster = await startPostgres({ settings: { fsync: "off" } });
   }, 120_000);
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 60_000);
 
   runStoreContract(
     "postgres",

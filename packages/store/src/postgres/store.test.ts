@@ -29,7 +29,7 @@ describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not insta
   beforeAll(async () => {
     cluster = await startPostgres({ settings: { fsync: "off" } });
   }, 120_000);
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 60_000);
 
   it("migrates once: a second run applies nothing; a newer schema is refused", async () => {
     const schema = nextSchema();
