@@ -29,6 +29,7 @@ import { type HttpCacheSetting, httpCacheFromEnv } from "./http-cache/options.ts
 import { createResponseCache } from "./http-cache/response-cache.ts";
 import { createMediaFiles } from "./media/media-files.ts";
 import { createMediaService } from "./media/media-service.ts";
+import { createS3MediaStorage } from "./media/s3-media-storage.ts";
 import { defaultMediaSettings, type MediaSettings } from "./media/settings.ts";
 import { openApiOptions, serializeJson } from "./openapi.ts";
 import { parseQueryString } from "./query-string.ts";
@@ -171,7 +172,9 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   const { cluster } = options;
   const shared = cluster ? notifyingStore(options.store, cluster.changes.notify) : options.store;
   const store = publishingStore(invalidatingStore(shared, responses), bus);
-  const media = createMedia(options.media, responses.invalidate);
+  const media = createMedia(options.media ?? {}, responses.invalidate, (error) =>
+    app.log.warn({ err: error }, "media storage: a background deletion failed"),
+  );
   const events = createEventsContext({
     store,
     bus,
@@ -219,14 +222,26 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   };
 }
 
-/** The media service; pages naming an expired file (or a failure that may be retried) are dropped. */
-function createMedia(settings: Partial<MediaSettings> = {}, invalidate: (session: string) => void) {
+/**
+ * The media service over the configured storage (the local folder or S3); pages naming an expired
+ * file (or a failure that may be retried) are dropped.
+ */
+function createMedia(
+  settings: Partial<MediaSettings>,
+  invalidate: (session: string) => void,
+  onError: (error: unknown) => void,
+) {
   const resolved = { ...defaultMediaSettings(join(tmpdir(), "wa-http-api")), ...settings };
-  const files = createMediaFiles({
-    folder: resolved.folder,
-    lifetimeMs: resolved.lifetimeSeconds * 1000,
-    onExpire: invalidate,
-  });
+  const lifetimeMs = resolved.lifetimeSeconds * 1000;
+  const files =
+    resolved.storage.kind === "s3"
+      ? createS3MediaStorage({
+          settings: resolved.storage.s3,
+          lifetimeMs,
+          onExpire: invalidate,
+          onError,
+        })
+      : createMediaFiles({ folder: resolved.folder, lifetimeMs, onExpire: invalidate });
   return createMediaService({ settings: resolved, files, onChange: invalidate });
 }
 

@@ -85,6 +85,28 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   };
 }
 
+/** Runs `main.ts` with `env` expecting it to stop by itself (bad settings); its exit and output. */
+export async function runUntilExit(
+  env: Record<string, string>,
+): Promise<Exit & { output: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@wa/source", "--import", "tsx", "apps/server/src/main.ts"],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(await freePort()), HOST: "127.0.0.1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  await new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  clearTimeout(timer);
+  return { code: child.exitCode, signal: child.signalCode, output };
+}
+
 /**
  * Retries `check` until it stops throwing (bounded); returns its result. The default bound outlasts
  * Baileys' 30 s event-buffer safety flush: rc14's buffer sometimes stays on after a buffered

@@ -5,20 +5,18 @@
  * ever opened, so a name that is not a file of that session is refused without touching the disk.
  */
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { SESSION_NAME_PATTERN } from "@wa/core";
+import { SESSION_NAME_PATTERN, WaError } from "@wa/core";
 import { FILE_NAME_PATTERN, mimetypeOfName } from "./file-names.ts";
+import type { MediaStorage, StoredMedia } from "./media-storage.ts";
 
-/** One kept file. */
-export interface MediaFile {
+/** One kept file and where it is on disk. */
+export interface MediaFile extends StoredMedia {
   path: string;
-  size: number;
-  mimetype: string;
-  /** When it is deleted, in ms (Infinity: never). */
-  expiresAt: number;
 }
 
 /** Options of {@link createMediaFiles}. */
@@ -31,8 +29,8 @@ export interface MediaFilesOptions {
   now?(): number;
 }
 
-/** The media folder. */
-export interface MediaFiles {
+/** The media folder: the local {@link MediaStorage}, plus its in-memory index. */
+export interface MediaFiles extends MediaStorage {
   /** The indexed, unexpired file of a session, or undefined (nothing is read from disk). */
   get(session: string, name: string): MediaFile | undefined;
   /**
@@ -45,6 +43,7 @@ export interface MediaFiles {
     mimetype: string,
     bytes: AsyncIterable<Uint8Array>,
   ): Promise<MediaFile>;
+  find(session: string, name: string): Promise<MediaFile | undefined>;
   /** Indexes the files a previous run left (deleting expired ones). */
   restore(): Promise<void>;
   /** Deletes every file of a session. */
@@ -85,11 +84,24 @@ export function createMediaFiles(options: MediaFilesOptions): MediaFiles {
     options.onExpire?.(session);
   };
 
+  const get = (session: string, name: string): MediaFile | undefined => {
+    if (!isSafe(session, name)) return undefined;
+    const file = index.get(session)?.get(name);
+    return file && file.expiresAt > now() ? file : undefined;
+  };
   return {
-    get(session, name) {
-      if (!isSafe(session, name)) return undefined;
-      const file = index.get(session)?.get(name);
-      return file && file.expiresAt > now() ? file : undefined;
+    get,
+    async find(session, name) {
+      return get(session, name);
+    },
+    async open(session, name, { start, end }) {
+      const file = get(session, name);
+      if (!file) throw new WaError("WA_FILE_NOT_FOUND", "File not found");
+      return file.size === 0 ? Readable.from([]) : createReadStream(file.path, { start, end });
+    },
+    async link() {
+      // Served by `/api/files/...` of this server.
+      return { url: null };
     },
 
     async write(session, name, mimetype, bytes) {

@@ -125,7 +125,7 @@ describe("media service", () => {
     );
     await service.mediaOf("s", runtime, message("A"), ORIGIN);
     expect(downloads).toEqual(["A"]);
-    expect(service.files.get("s", "A.jpeg")?.size).toBe(100);
+    expect((await service.files.find("s", "A.jpeg"))?.size).toBe(100);
   });
 
   it("runs at most `concurrency` downloads at once", async () => {
@@ -151,7 +151,7 @@ describe("media service", () => {
       mimetype: "image/jpeg",
       error: { code: "WA_MEDIA_TOO_LARGE" },
     });
-    expect(service.files.get("s", "SNEAKY.jpeg")).toBeUndefined();
+    expect(await service.files.find("s", "SNEAKY.jpeg")).toBeUndefined();
     expect(leftovers()).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * @module `media` of WAHA messages (waha-compat §3.1): each media message's file is downloaded once
- * (concurrent reads share one download), kept under the session's folder for its lifetime and
+ * (concurrent reads share one download), kept in the media storage (the local folder or S3) for its lifetime and
  * shared by every later read; downloads are bounded in number, size and time, a failure becomes
  * WAHA's error shape for that message (never a failed page) and is reported without a new attempt
  * for `retryAfterMs`. Pages without media pass through untouched.
@@ -16,14 +16,15 @@ import {
 } from "@wa/core";
 import { serializeStoreJson } from "../http-cache/json.ts";
 import { mediaFileName } from "./file-names.ts";
-import type { MediaFiles } from "./media-files.ts";
+import type { MediaStorage, StoredMedia } from "./media-storage.ts";
 import { allowsMimetype, type MediaSettings } from "./settings.ts";
 import { createSlots } from "./slots.ts";
 
 /** The media of messages, for the routes. */
 export interface MediaService {
   readonly settings: MediaSettings;
-  readonly files: MediaFiles;
+  /** Where files are kept: the local folder or an S3 bucket. */
+  readonly files: MediaStorage;
   /**
    * A message's WAHA `media`: `{url, mimetype, filename}` once its file is kept, the error shape
    * when it could not be, or null (no media, media off, filtered mimetype, engine without media).
@@ -49,7 +50,7 @@ export interface MediaService {
 /** Options of {@link createMediaService}. */
 export interface MediaServiceOptions {
   settings: MediaSettings;
-  files: MediaFiles;
+  files: MediaStorage;
   /** Called when a session's media answers change by themselves (a failure may be retried now). */
   onChange?(session: string): void;
 }
@@ -61,14 +62,20 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const flights = new Map<string, Promise<WaError | null>>();
   const failures = new Map<string, { error: WaError; timer: NodeJS.Timeout }>();
 
-  const download = async (session: string, name: string, attachment: MediaAttachment) => {
+  const download = async (
+    session: string,
+    name: string,
+    messageId: string,
+    attachment: MediaAttachment,
+  ) => {
     if (attachment.size !== null && attachment.size > settings.maxBytes) return tooLarge(settings);
     await slots.take();
     // The timeout starts with the download, not in the queue for a slot.
     const signal = AbortSignal.timeout(settings.timeoutMs);
     try {
       const bytes = await attachment.download({ signal });
-      await files.write(session, name, attachment.mimetype, bounded(bytes, settings));
+      const details = { messageId, filename: attachment.filename };
+      await files.write(session, name, attachment.mimetype, bounded(bytes, settings), details);
       return null;
     } catch (error) {
       return signal.aborted && !isWaError(error) ? timedOut(settings) : toWaError(error);
@@ -98,19 +105,39 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     const name = mediaFileName(message.id, attachment.mimetype);
     const described = { mimetype: attachment.mimetype, filename: attachment.filename };
     const key = `${session}/${name}`;
-    const kept = () => ({ url: fileUrl(settings, origin, session, name), ...described });
-    if (files.get(session, name)) return kept();
-    const failed = failures.get(key);
-    if (failed) return errorMedia(described.mimetype, described.filename, failed.error);
-    let flight = flights.get(key);
-    if (!flight) {
-      flight = download(session, name, attachment).finally(() => flights.delete(key));
-      flights.set(key, flight);
+    const kept = async (file: StoredMedia): Promise<WAMedia> => {
+      const { url, s3 } = await files.link(session, name, file);
+      return {
+        url: url ?? fileUrl(settings, origin, session, name),
+        ...described,
+        ...(s3 && { s3 }),
+      };
+    };
+    const storageError = (error: unknown) =>
+      errorMedia(described.mimetype, described.filename, toWaError(error));
+    try {
+      const file = await files.find(session, name);
+      if (file) return await kept(file);
+      const failed = failures.get(key);
+      if (failed) return errorMedia(described.mimetype, described.filename, failed.error);
+      let flight = flights.get(key);
+      if (!flight) {
+        flight = download(session, name, message.id, attachment).finally(() => flights.delete(key));
+        flights.set(key, flight);
+      }
+      const error = await flight;
+      if (!error) {
+        const written = await files.find(session, name);
+        // Gone already only if its lifetime is shorter than the download: report it as missing.
+        if (written) return await kept(written);
+        return storageError(new WaError("WA_FILE_NOT_FOUND", "The file expired right away."));
+      }
+      if (!failures.has(key)) remember(session, key, error);
+      return errorMedia(described.mimetype, described.filename, error);
+    } catch (error) {
+      // The storage failed (an S3 outage): this message says so, the page is still served.
+      return storageError(error);
     }
-    const error = await flight;
-    if (!error) return kept();
-    if (!failures.has(key)) remember(session, key, error);
-    return errorMedia(described.mimetype, described.filename, error);
   };
 
   return {

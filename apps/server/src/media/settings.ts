@@ -2,10 +2,11 @@
  * @module Media settings from the environment: WAHA's variables (`WHATSAPP_DOWNLOAD_MEDIA`,
  * `WHATSAPP_FILES_MIMETYPES`, `WHATSAPP_FILES_LIFETIME`, `WHATSAPP_FILES_FOLDER`, `WAHA_BASE_URL`)
  * and ours, which bound what one download may cost (`WA_MEDIA_MAX_BYTES`, `WA_MEDIA_CONCURRENCY`,
- * `WA_MEDIA_TIMEOUT_MS`).
+ * `WA_MEDIA_TIMEOUT_MS`), and where files are kept (`storage-settings.ts`).
  */
 import { join, resolve } from "node:path";
 import { WaError } from "@wa/core";
+import { type MediaStorageSettings, readStorageSettings } from "./storage-settings.ts";
 
 /** How media is downloaded, kept and served. */
 export interface MediaSettings {
@@ -27,6 +28,8 @@ export interface MediaSettings {
   timeoutMs: number;
   /** How long a failed download is reported without trying again, in ms. Default 60 000. */
   retryAfterMs: number;
+  /** `WAHA_MEDIA_STORAGE` and `WAHA_S3_*`: the local folder (default) or an S3 bucket. */
+  storage: MediaStorageSettings;
 }
 
 /** The defaults, given the data directory. */
@@ -41,6 +44,7 @@ export function defaultMediaSettings(dataDir: string): MediaSettings {
     concurrency: 4,
     timeoutMs: 60_000,
     retryAfterMs: 60_000,
+    storage: { kind: "local" },
   };
 }
 
@@ -61,6 +65,7 @@ export function readMediaSettings(env: NodeJS.ProcessEnv, dataDir: string): Medi
     concurrency: count(env, "WA_MEDIA_CONCURRENCY", defaults.concurrency, 1),
     timeoutMs: count(env, "WA_MEDIA_TIMEOUT_MS", defaults.timeoutMs, 1),
     retryAfterMs: defaults.retryAfterMs,
+    storage: readStorageSettings(env),
   };
 }
 

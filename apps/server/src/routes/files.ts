@@ -1,14 +1,13 @@
 /**
  * @module `GET /api/files/{session}/{file}`: downloaded media, behind the API key like every `/api`
- * route, with `Content-Type`, `Content-Length` and single `Range` requests (206 / 416). Only a file
- * the media folder indexed for that very session is opened; any other name is a 404 before the
- * disk is touched.
+ * route, with `Content-Type`, `Content-Length` and single `Range` requests (206 / 416), from the
+ * media storage (the local folder or S3). Only a file the storage knows for that very session is
+ * opened; any other name is a 404 before any I/O. HEAD answers the headers without reading the file.
  */
-import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { WaError } from "@wa/core";
-import type { MediaFile } from "../media/media-files.ts";
 import { errorResponses } from "../schemas/common.ts";
 import type { ServerContext } from "../services/context.ts";
 
@@ -32,7 +31,8 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       response: { ...errorResponses(404) },
     },
     handler: async (request, reply) => {
-      const file = ctx.media.files.get(request.params.session, request.params.file);
+      const { session, file: name } = request.params;
+      const file = await ctx.media.files.find(session, name);
       if (!file) throw new WaError("WA_FILE_NOT_FOUND", "File not found");
       const range = parseRange(request.headers.range, file.size);
       reply.header("accept-ranges", "bytes").type(file.mimetype);
@@ -42,16 +42,15 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       const { start, end } = range ?? { start: 0, end: file.size - 1 };
       if (range) reply.code(206).header("content-range", `bytes ${start}-${end}/${file.size}`);
       reply.header("content-length", String(Math.max(0, end - start + 1)));
-      return reply.send(file.size === 0 ? "" : stream(file, start, end));
+      if (file.size === 0) return reply.send("");
+      // Fastify's HEAD drains a stream to its end: send it an empty one instead of the file.
+      if (request.method === "HEAD") return reply.send(Readable.from([]));
+      return reply.send(await ctx.media.files.open(session, name, { start, end }));
     },
   });
 };
 
 // --- internal ---
-
-function stream(file: MediaFile, start: number, end: number) {
-  return createReadStream(file.path, { start, end });
-}
 
 /**
  * One `bytes=` range (`a-b`, `a-`, `-n`), clamped to the file; null without a header or for one

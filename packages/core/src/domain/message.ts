@@ -8,6 +8,8 @@ export interface WAMedia {
   url: string | null;
   mimetype: string | null;
   filename: string | null;
+  /** The object's bucket and key, when media is kept in S3 (`WAHA_MEDIA_STORAGE=S3`). */
+  s3?: { Bucket: string; Key: string };
   error?: unknown;
 }
 

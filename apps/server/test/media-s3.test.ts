@@ -1,0 +1,317 @@
+/**
+ * @module Media on S3 end to end: the real NOWEB engine (Baileys) downloads a file from the
+ * simulator's media host into a real local S3 server (s3rver on 127.0.0.1); `media` names the
+ * object (`s3`), and a second app sharing only the bucket (its own store, no session) serves the
+ * file through `/api/files` with Range and HEAD. Pre-signed URLs, expiry and session deletion too.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import type { MediaInput, Simulator } from "@wa/sandbox";
+import { createSqliteStore, type Store } from "@wa/store";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type App, buildApp } from "../src/app.ts";
+import { createEngineRegistry } from "../src/engines.ts";
+import type { MediaSettings } from "../src/media/settings.ts";
+import type { S3Settings } from "../src/media/storage-settings.ts";
+import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
+import { type S3Server, startS3Server } from "./s3-server.ts";
+import { runUntilExit, startServer } from "./server-process.ts";
+import { responseValidator } from "./waha-schema.ts";
+
+const KEY = "media-s3-test-key";
+const headers = { "x-api-key": KEY };
+const S = "media";
+const CHAT = "12025550801@c.us";
+
+interface Instance {
+  app: App;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** An app whose media lives in the bucket; with the sandbox, session `media` is paired. */
+async function instance(
+  s3: S3Settings,
+  media: Partial<MediaSettings> = {},
+  sim?: (simulator: Simulator) => void,
+): Promise<Instance> {
+  const store = createSqliteStore({ file: ":memory:" });
+  const sandbox = sim ? await startSandbox() : null;
+  const app = await buildApp({
+    store,
+    apiKey: KEY,
+    ...(sandbox ? { engines: createEngineRegistry(sandbox.noweb) } : {}),
+    media: { storage: { kind: "s3", s3 }, ...media },
+  });
+  if (sandbox) await attachSandbox(app, sandbox);
+  await app.ready();
+  if (sandbox && sim) {
+    sim(sandbox.simulator);
+    await app.inject({ method: "POST", url: "/api/sessions", headers, payload: { name: S } });
+    await vi.waitFor(
+      async () =>
+        expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
+          "WORKING",
+        ),
+      { timeout: 35_000, interval: 100 },
+    );
+  }
+  return {
+    app,
+    store,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+const get = (at: Instance, url: string, extra: Record<string, string> = {}) =>
+  at.app.inject({ url, headers: { ...headers, ...extra } });
+
+/** Pushes a file from a contact and waits until the store has it; returns its API id. */
+async function pushFile(at: Instance, sim: Simulator, file: MediaInput): Promise<string> {
+  const { id } = await sim.pushIncomingMedia(S, CHAT, file);
+  const messageId = `false_${CHAT}_${id}`;
+  await vi.waitFor(
+    async () =>
+      expect(
+        (await get(at, `/api/${S}/chats/${CHAT}/messages/${messageId}?downloadMedia=false`))
+          .statusCode,
+      ).toBe(200),
+    { timeout: 35_000, interval: 50 },
+  );
+  return messageId;
+}
+
+const bareId = (messageId: string) => messageId.split("_")[2] as string;
+const pathOf = (url: string) => new URL(url).pathname;
+
+describe("media on S3, NOWEB against the simulator, two apps on one bucket", {
+  timeout: 120_000,
+}, () => {
+  let s3: S3Server;
+  let settings: S3Settings;
+  let a: Instance;
+  let b: Instance;
+  let sim: Simulator;
+  let video: Buffer;
+  let videoUrl: string;
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    settings = s3.settings({ proxyFiles: true });
+    a = await instance(settings, { lifetimeSeconds: 0 }, (simulator) => {
+      sim = simulator;
+    });
+    // The second app shares the bucket's settings only: its own store, no session, no engine.
+    b = await instance({ ...settings }, { lifetimeSeconds: 0 });
+  }, 120_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await s3?.close();
+  });
+
+  it("downloads through Baileys into the bucket; media names the object; the other app serves it", async () => {
+    video = randomBytes(300_000);
+    const id = await pushFile(a, sim, { type: "video", data: video, mimetype: "video/mp4" });
+    const page = await get(a, `/api/${S}/chats/${CHAT}/messages?limit=20`);
+    expect(page.statusCode).toBe(200);
+    const validate = responseValidator("get", "/api/{session}/chats/{chatId}/messages", 200);
+    expect(validate?.(page.json()), JSON.stringify(validate?.errors)).toBe(true);
+    const message = page.json().find((m: { id: string }) => m.id === id);
+    const key = `${S}/${bareId(id)}.mp4`;
+    expect(message.media).toEqual({
+      url: `http://localhost:80/api/files/${key}`,
+      mimetype: "video/mp4",
+      filename: null,
+      s3: { Bucket: s3.bucket, Key: key },
+    });
+    videoUrl = pathOf(message.media.url);
+    expect(await s3.keys(`${S}/`)).toContain(key);
+    for (const at of [a, b]) {
+      const served = await get(at, videoUrl);
+      expect(served.statusCode).toBe(200);
+      expect(served.headers["content-type"]).toBe("video/mp4");
+      expect(served.headers["content-length"]).toBe(String(video.length));
+      expect(served.rawPayload.equals(video)).toBe(true);
+    }
+  });
+
+  it("serves Range (206, suffix, open end, 416) and HEAD from the other app", async () => {
+    const part = await get(b, videoUrl, { range: "bytes=100-199" });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers["content-range"]).toBe(`bytes 100-199/${video.length}`);
+    expect(part.headers["content-length"]).toBe("100");
+    expect(part.rawPayload.equals(video.subarray(100, 200))).toBe(true);
+    const tail = await get(b, videoUrl, { range: "bytes=-10" });
+    expect(tail.rawPayload.equals(video.subarray(video.length - 10))).toBe(true);
+    const open = await get(b, videoUrl, { range: `bytes=${video.length - 5}-` });
+    expect(open.rawPayload.equals(video.subarray(video.length - 5))).toBe(true);
+    const beyond = await get(b, videoUrl, { range: `bytes=${video.length}-` });
+    expect(beyond.statusCode).toBe(416);
+    expect(beyond.headers["content-range"]).toBe(`bytes */${video.length}`);
+    const head = await b.app.inject({ method: "HEAD", url: videoUrl, headers });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers["content-length"]).toBe(String(video.length));
+    expect(head.rawPayload.length).toBe(0);
+  });
+
+  it("refuses another session's file, escaping names, unknown files and a missing key", async () => {
+    const name = videoUrl.split("/").pop() as string;
+    for (const url of [
+      `/api/files/other/${name}`,
+      `/api/files/${S}/..%2F${S}%2F${name}`,
+      `/api/files/..%2F${S}/${name}`,
+      `/api/files/${S}/unknown.mp4`,
+    ]) {
+      const answer = await get(b, url);
+      expect(answer.statusCode, url).toBe(404);
+      expect(["WA_FILE_NOT_FOUND", "WA_ROUTE_NOT_FOUND"], url).toContain(answer.json().code);
+    }
+    expect((await b.app.inject({ url: videoUrl })).statusCode).toBe(401);
+  });
+
+  it("puts a pre-signed S3 URL in media.url when WAHA_S3_PROXY_FILES is false", async () => {
+    settings.proxyFiles = false;
+    try {
+      const data = randomBytes(20_000);
+      const id = await pushFile(a, sim, { type: "image", data, mimetype: "image/jpeg" });
+      const message = (await get(a, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
+      const key = `${S}/${bareId(id)}.jpeg`;
+      expect(message.media.s3).toEqual({ Bucket: s3.bucket, Key: key });
+      expect(message.media.url).toMatch(new RegExp(`^${s3.endpoint}/${s3.bucket}/${key}\\?`));
+      expect(message.media.url).toContain("X-Amz-Signature=");
+      const fetched = await fetch(message.media.url);
+      expect(Buffer.from(await fetched.arrayBuffer()).equals(data)).toBe(true);
+      // The route serves it as well.
+      expect((await get(b, `/api/files/${key}`)).rawPayload.equals(data)).toBe(true);
+    } finally {
+      settings.proxyFiles = true;
+    }
+  });
+
+  it("deletes the session's objects with the session: neither app serves them any more", async () => {
+    expect((await s3.keys(`${S}/`)).length).toBeGreaterThan(0);
+    const deleted = await a.app.inject({ method: "DELETE", url: `/api/sessions/${S}`, headers });
+    expect(deleted.statusCode).toBe(200);
+    expect(await s3.keys(`${S}/`)).toEqual([]);
+    for (const at of [a, b]) {
+      expect((await get(at, videoUrl, { "cache-control": "no-cache" })).statusCode).toBe(404);
+    }
+  });
+});
+
+describe("media on S3: a file's lifetime", { timeout: 120_000 }, () => {
+  let s3: S3Server;
+  let a: Instance;
+  let b: Instance;
+  let sim: Simulator;
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    a = await instance(s3.settings(), { lifetimeSeconds: 1 }, (simulator) => {
+      sim = simulator;
+    });
+    b = await instance(s3.settings(), { lifetimeSeconds: 1 });
+  }, 120_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await s3?.close();
+  });
+
+  it("deletes the object when its lifetime ends; the next read downloads it again", async () => {
+    const data = randomBytes(10_000);
+    const id = await pushFile(a, sim, { type: "image", data, mimetype: "image/jpeg" });
+    const read = async () => (await get(a, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
+    const first = await read();
+    const path = pathOf(first.media.url);
+    const key = `${S}/${bareId(id)}.jpeg`;
+    await vi.waitFor(
+      async () => {
+        expect(await s3.keys(`${S}/`)).not.toContain(key);
+        expect((await get(b, path)).statusCode).toBe(404);
+        expect((await get(a, path)).statusCode).toBe(404);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    const requests = () =>
+      sim
+        .mediaRequests(S)
+        .filter((r) => r.messageId === bareId(id))
+        .map((r) => r.status);
+    expect(requests()).toEqual([200]);
+    // Polled: on a loaded machine the new copy may itself outlive its 1 s before it is fetched.
+    await vi.waitFor(
+      async () => {
+        expect((await read()).media.url).toBe(first.media.url);
+        expect((await get(b, path)).rawPayload.equals(data)).toBe(true);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(requests().length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("media on S3 in the server process: settings from the environment", {
+  timeout: 120_000,
+}, () => {
+  let s3: S3Server;
+  let dataDir: string;
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    dataDir = mkdtempSync(join(tmpdir(), "wa-s3-process-"));
+  });
+  afterAll(async () => {
+    await s3?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("serves a file another instance put in the bucket", async () => {
+    const data = randomBytes(4000);
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: "other/ABC.pdf",
+        Body: data,
+        ContentType: "application/pdf",
+        Metadata: { "waha-session": "other" },
+      }),
+    );
+    const server = await startServer({ ...s3.env(), WA_DATA_DIR: dataDir });
+    try {
+      const served = await fetch(`${server.url}/api/files/other/ABC.pdf`, {
+        headers: { "x-api-key": "e2e-test-strong-key", range: "bytes=0-99" },
+      });
+      expect(served.status).toBe(206);
+      expect(served.headers.get("content-type")).toBe("application/pdf");
+      expect(Buffer.from(await served.arrayBuffer()).equals(data.subarray(0, 100))).toBe(true);
+      expect((await server.get("/api/files/other/NONE.pdf")).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each([
+    [{ WAHA_S3_BUCKET: "" }, /WAHA_MEDIA_STORAGE=S3 needs WAHA_S3_BUCKET/],
+    [{ WAHA_S3_BUCKET: "no-such-bucket" }, /'no-such-bucket'.*does not exist.*WAHA_S3_BUCKET/],
+    [{ WAHA_S3_FORCE_PATH_STYLE: "perhaps" }, /WAHA_S3_FORCE_PATH_STYLE must be True or False/],
+  ])("stops at start-up on %j, saying what to fix and never the secret", async (bad, message) => {
+    const secret = "process-secret-never-printed";
+    const ended = await runUntilExit({
+      ...s3.env(),
+      WAHA_API_KEY: "e2e-test-strong-key",
+      WAHA_S3_SECRET_ACCESS_KEY: secret,
+      WA_DATA_DIR: dataDir,
+      LOG_LEVEL: "debug",
+      ...bad,
+    });
+    expect(ended.code, ended.output).not.toBe(0);
+    expect(ended.output).toMatch(message);
+    expect(ended.output).not.toContain(secret);
+  });
+});
