@@ -21,6 +21,11 @@ import { decideOnClose, type ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, statusCodeOf } from "./errors.ts";
 import { gateSocket, tapSentNodes } from "./gate-socket.ts";
 import { guardAsyncListeners } from "./guard-socket.ts";
+import {
+  createHistoryBacklog,
+  type HistoryBacklogOptions,
+  type PausableReader,
+} from "./history-backlog.ts";
 import { observeLidMappings } from "./lid-observer.ts";
 import { type EventMapContext, mapBaileysBatch } from "./map/events.ts";
 import { toSessionMe } from "./map/me.ts";
@@ -43,6 +48,8 @@ export interface ConnectionDeps {
   ownArchives?: OwnArchives;
   /** How long a receipt waits for a message Baileys never emitted (see `receipt-gate.ts`). */
   orphanReceiptMs?: number;
+  /** Back-pressure of history sync (see `history-backlog.ts`). */
+  historyBacklog?: HistoryBacklogOptions;
 }
 
 /** A running connection. */
@@ -83,6 +90,7 @@ export function openConnection(deps: ConnectionDeps): Connection {
     log.error({ err: error }, "noweb event handler failed"),
   );
   const seen = createSeenSet();
+  const backlog = createHistoryBacklog(deps.historyBacklog);
   /** Sent ids waiting for Baileys' echo, with the resolver of each. */
   const ownEchoes = new Map<string, { seen: Promise<void>; resolve: () => void }>();
   let sock: BaileysSocket | undefined;
@@ -247,6 +255,7 @@ export function openConnection(deps: ConnectionDeps): Connection {
         onWriteError: (error) => log.debug({ err: error }, "a held frame could not be sent"),
       });
       sock = current;
+      backlog.attach(pausableReader(current));
       guardAsyncListeners(current.ws as never, "message", (error) => {
         log.warn({ err: error }, "Baileys failed to decode a frame; reconnecting");
         // The Noise decoder state is unknown after a bad frame: start over on a new socket.
@@ -263,14 +272,27 @@ export function openConnection(deps: ConnectionDeps): Connection {
           // Baileys acknowledges a history notification on arrival and downloads it afterwards, so
           // a chunk that finishes after a drop is never sent again; storing it is idempotent.
           const history = batch["messaging-history.set"];
-          if (history)
+          if (history) {
+            const applied = backlog.add(history.messages.length);
             void queue.push(async () => {
-              await emitTogether(mapBaileysBatch({ "messaging-history.set": history }, mapCtx));
+              try {
+                await emitTogether(mapBaileysBatch({ "messaging-history.set": history }, mapCtx));
+              } finally {
+                applied();
+              }
             });
+          }
           return;
         }
         gate?.upserted(upsertedIds(batch));
-        void queue.push(() => handleBatch(batch, current, gate));
+        const applied = backlog.add(batch["messaging-history.set"]?.messages.length ?? 0);
+        void queue.push(async () => {
+          try {
+            await handleBatch(batch, current, gate);
+          } finally {
+            applied();
+          }
+        });
       });
     } catch (error) {
       log.error({ err: error }, "creating the Baileys socket failed");
@@ -388,4 +410,16 @@ function upsertedIds(batch: Partial<BaileysEventMap>): string[] {
     if (message.key?.id) ids.push(message.key.id);
   }
   return ids;
+}
+
+/**
+ * The `ws` WebSocket under Baileys' socket client, looked up at each call (the client makes it on
+ * connect); pausing it stops reading frames, so TCP holds what the sender has not delivered yet.
+ */
+function pausableReader(current: BaileysSocket): PausableReader {
+  const client = current.ws as unknown as { socket?: PausableReader | null } | undefined;
+  return {
+    pause: () => client?.socket?.pause(),
+    resume: () => client?.socket?.resume(),
+  };
 }

@@ -28,6 +28,7 @@ import { createCommands } from "./commands.ts";
 import { type Connection, openConnection } from "./connection.ts";
 import type { ReconnectOptions } from "./connection-policy.ts";
 import { ENGINE_NAME, toWaError } from "./errors.ts";
+import type { HistoryBacklogOptions } from "./history-backlog.ts";
 import { createLibraryTimers } from "./library-timers.ts";
 import { createMediaReader } from "./media.ts";
 import { createOwnArchives } from "./own-archives.ts";
@@ -77,6 +78,12 @@ export interface NowebOptions {
   echoTimeoutMs?: number;
   /** Any other Baileys socket setting (wins over the ones above). */
   socketConfig?: Partial<SocketConfig>;
+  /**
+   * Back-pressure of history sync: above `maxMessages` history messages received and not yet
+   * stored (default 20,000), reading from WhatsApp pauses until the store has caught up to half;
+   * `onChange` observes the backlog (metrics, tests).
+   */
+  historyBacklog?: HistoryBacklogOptions;
 }
 
 /** WAHA's iq query timeout. */
@@ -139,6 +146,7 @@ export const createNowebEngine: EngineFactory<NowebOptions> = (options = {}) => 
           reconnect: options.reconnect,
           sentIds,
           ownArchives,
+          ...(options.historyBacklog ? { historyBacklog: options.historyBacklog } : {}),
         });
       } catch (error) {
         throw toWaError(error);

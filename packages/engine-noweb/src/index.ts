@@ -10,6 +10,10 @@ export {
 } from "./connection-policy.ts";
 export { createEngine, createNowebEngine, type NowebOptions, toBaileysLogger } from "./engine.ts";
 export { DisconnectCode, ENGINE_NAME, toWaError } from "./errors.ts";
+export type {
+  HistoryBacklogOptions,
+  HistoryBacklogState,
+} from "./history-backlog.ts";
 export { toChat, toChatPatch } from "./map/chat.ts";
 export { toContact, toLidMapping } from "./map/contact.ts";
 export { mapBaileysBatch, mapBaileysEvent } from "./map/events.ts";
