@@ -63,6 +63,23 @@ describe("readConfig", () => {
     expect(readConfig({ WA_RESTORE_CONCURRENCY: "0" }).restoreConcurrency).toBe(1);
   });
 
+  it("WA_DATABASE_URL selects PostgreSQL; anything but a postgres:// URL stops start-up without echoing it", () => {
+    expect(readConfig({}).cluster).toBeNull();
+    expect(readConfig({ WA_DATABASE_URL: " " }).cluster).toBeNull();
+    const url = "postgres://wa:top-secret@db.internal:5432/wa";
+    expect(readConfig({ WA_DATABASE_URL: url }).cluster?.databaseUrl).toBe(url);
+    for (const bad of ["mysql://wa:top-secret@db/wa", "postgres://", "db.internal:5432"]) {
+      expect(() => readConfig({ WA_DATABASE_URL: bad }), bad).toThrow(
+        /^WA_DATABASE_URL must be a PostgreSQL URL[^]*$/,
+      );
+      try {
+        readConfig({ WA_DATABASE_URL: bad });
+      } catch (error) {
+        expect((error as Error).message).not.toContain("top-secret");
+      }
+    }
+  });
+
   it("WAHA_NO_API_KEY=true disables auth", () => {
     expect(readConfig({ WAHA_NO_API_KEY: "True" })).toMatchObject({
       apiKey: null,

@@ -97,7 +97,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 /** The cluster settings, when `WA_DATABASE_URL` names a PostgreSQL database. */
 function readClusterConfig(env: NodeJS.ProcessEnv, port: number): ClusterConfig | null {
   const databaseUrl = env.WA_DATABASE_URL?.trim() ?? "";
-  if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) return null;
+  if (databaseUrl === "") return null;
+  if (!isDatabaseUrl(databaseUrl)) {
+    // The value is not echoed: it may hold a password.
+    throw new WaError(
+      "WA_VALIDATION_FAILED",
+      "WA_DATABASE_URL must be a PostgreSQL URL, e.g. postgres://user:password@db.internal:5432/wa (special characters in the password percent-encoded)",
+    );
+  }
   const host = env.HOST || env.WHATSAPP_API_HOSTNAME || "0.0.0.0";
   // Listening on every interface says nothing about the reachable one: the host name does.
   const reachable = host === "0.0.0.0" || host === "::" ? hostname() : host;
@@ -115,6 +122,15 @@ function readClusterConfig(env: NodeJS.ProcessEnv, port: number): ClusterConfig 
 }
 
 // --- internal ---
+
+function isDatabaseUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).hostname !== "";
+  } catch {
+    return false;
+  }
+}
 
 function isTrue(value: string | undefined): boolean {
   return ["1", "true", "yes"].includes((value ?? "").trim().toLowerCase());

@@ -1,17 +1,18 @@
 /**
- * @module The server process: read the environment, open the SQLite store, build the app,
+ * @module The server process: read the environment, open the store (SQLite, or PostgreSQL with
+ * `WA_DATABASE_URL`), build the app,
  * restore the sessions that were running, listen, and print the URL and the API key. SIGTERM or
  * SIGINT stops it gracefully (see `shutdown.ts`).
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createSqliteStore } from "@wa/store";
 import { buildApp } from "./app.ts";
 import { leaseTimings } from "./cluster/lease-keeper.ts";
 import { readConfig } from "./config.ts";
 import { createEngineRegistry } from "./engines.ts";
 import { createLogger } from "./logging.ts";
 import { installShutdown } from "./shutdown.ts";
+import { describeStore, openStore, type StoreLocation } from "./store.ts";
 
 const config = readConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
@@ -34,9 +35,15 @@ const sandbox = config.sandbox
   : null;
 const storeFile =
   sandbox && !config.dataDirSet ? ":memory:" : join(resolve(config.dataDir), "wa.sqlite3");
-if (storeFile !== ":memory:") mkdirSync(resolve(config.dataDir), { recursive: true });
-const store = createSqliteStore({ file: storeFile });
-// Runs last: closing the store checkpoints its WAL into the database file.
+if (storeFile !== ":memory:" && !config.cluster) {
+  mkdirSync(resolve(config.dataDir), { recursive: true });
+}
+// WA_DATABASE_URL: every instance reads and writes one PostgreSQL database; else one SQLite file.
+const storeLocation: StoreLocation = config.cluster
+  ? { kind: "postgres", url: config.cluster.databaseUrl }
+  : { kind: "sqlite", file: storeFile };
+const store = await openStore(storeLocation);
+// Runs last: closing the SQLite store checkpoints its WAL into the database file.
 shutdown.add("store", () => store.close());
 // Several instances on one PostgreSQL: join the others (leases, forwarding, change notices).
 // Closed after the app (its sessions stopped first), before the store.
@@ -76,6 +83,7 @@ const address = await app.listen({ port: config.port, host: config.host });
 const url = address.replace("0.0.0.0", "localhost");
 // Plain stdout lines, so humans and scripts find them without parsing JSON logs.
 process.stdout.write(`WhatsApp HTTP API listening on ${url} (Swagger UI at ${url}/)\n`);
+process.stdout.write(`Store: ${describeStore(storeLocation)}\n`);
 if (config.apiKey === null) process.stdout.write("API key: none (WAHA_NO_API_KEY=true)\n");
 else if (config.apiKeyGenerated) process.stdout.write(`API key: ${config.apiKey}\n`);
 else process.stdout.write("API key: from WAHA_API_KEY\n");
