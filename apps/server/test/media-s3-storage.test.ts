@@ -7,9 +7,18 @@
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CAPABILITY_KEYS,
+  createEngineRuntime,
+  type MediaAttachment,
+  type WAMessage,
+  type WaEngine,
+} from "@wa/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createMediaService } from "../src/media/media-service.ts";
 import type { MediaStorage } from "../src/media/media-storage.ts";
 import { createS3MediaStorage, type S3MediaStorageOptions } from "../src/media/s3-media-storage.ts";
+import { defaultMediaSettings } from "../src/media/settings.ts";
 import { type S3Server, startS3Server } from "./s3-server.ts";
 
 let s3: S3Server;
@@ -232,5 +241,46 @@ describe("S3 media storage on s3rver", { timeout: 60_000 }, () => {
     );
     expect(error?.message).toMatch(/unreachable: check WAHA_S3_ENDPOINT/);
     expect(error?.message).not.toContain(secret);
+  });
+
+  it("turns a bucket outage into the message's error media, so the page is still served", async () => {
+    const down = createS3MediaStorage({
+      settings: s3.settings({ endpoint: "http://127.0.0.1:9" }),
+      lifetimeMs: 0,
+    });
+    opened.push(down);
+    const attachment: MediaAttachment = {
+      type: "image",
+      mimetype: "image/jpeg",
+      filename: null,
+      size: 4,
+      async download() {
+        return chunks(Buffer.from("jpeg"));
+      },
+    };
+    const capabilities = Object.fromEntries(
+      CAPABILITY_KEYS.map((key) => [key, key === "messages.media"]),
+    );
+    const engine = {
+      info: { name: "fake", library: "none" },
+      capabilities,
+      getMedia: () => attachment,
+    } as unknown as WaEngine;
+    const service = createMediaService({
+      settings: { ...defaultMediaSettings("/unused"), storage: { kind: "s3", s3: s3.settings() } },
+      files: down,
+    });
+    const message = {
+      id: "false_1@c.us_OUT1",
+      hasMedia: true,
+      media: null,
+    } as unknown as WAMessage;
+    const media = await service.mediaOf("s8", createEngineRuntime(engine), message, "http://h");
+    expect(media).toMatchObject({
+      url: null,
+      mimetype: "image/jpeg",
+      error: { code: "WA_MEDIA_FAILED", message: expect.stringContaining(s3.bucket) },
+    });
+    service.close();
   });
 });

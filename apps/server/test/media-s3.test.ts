@@ -315,3 +315,32 @@ describe("media on S3 in the server process: settings from the environment", {
     expect(ended.output).not.toContain(secret);
   });
 });
+
+describe("media on S3: the bucket goes away", { timeout: 60_000 }, () => {
+  it("answers 502 WA_MEDIA_FAILED (the cause in the log), never a 500", async () => {
+    const s3 = await startS3Server();
+    const at = await instance(s3.settings(), { lifetimeSeconds: 0 });
+    try {
+      const data = randomBytes(1000);
+      await s3.client.send(
+        new PutObjectCommand({
+          Bucket: s3.bucket,
+          Key: "gone/FILE.pdf",
+          Body: data,
+          ContentType: "application/pdf",
+          Metadata: { "waha-session": "gone" },
+        }),
+      );
+      expect((await get(at, "/api/files/gone/FILE.pdf")).statusCode).toBe(200);
+      await s3.close();
+      // Another name: this instance has not seen it, so it must ask the bucket.
+      const down = await get(at, "/api/files/gone/OTHER.pdf");
+      expect(down.statusCode).toBe(502);
+      expect(down.json()).toMatchObject({ code: "WA_MEDIA_FAILED" });
+      // The one it knows is opened in the bucket: the same answer, not a 500.
+      expect((await get(at, "/api/files/gone/FILE.pdf")).statusCode).toBe(502);
+    } finally {
+      await at.close();
+    }
+  });
+});

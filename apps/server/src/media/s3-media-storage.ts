@@ -3,7 +3,8 @@
  * instance serves every file. Objects are named `{session}/{file}` as in WAHA Plus and carry their
  * session, message id, file name and expiry as metadata; the bucket itself is the index (HeadObject),
  * with a small per-process cache re-checked after `recheckMs`. Uploads stream the download in 5 MiB
- * parts (at most two of a file in memory) and the object appears only once complete. A file's
+ * parts, two uploading at once (memory does not grow with the file), and the object appears only
+ * once complete. A file's
  * lifetime is enforced by the server: the instance that knows a file deletes it when it expires,
  * and every instance sweeps the bucket for expired files that nobody deleted (their writer died).
  */
