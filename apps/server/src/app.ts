@@ -47,6 +47,7 @@ import { ErrorSchema } from "./schemas/common.ts";
 import { EventEnvelopeSchema, WebhookConfigSchema } from "./schemas/events.ts";
 import { WAMessageSchema } from "./schemas/messages.ts";
 import type { ServerContext } from "./services/context.ts";
+import { createOverviewModel, overviewTrackingStore } from "./services/overview-model.ts";
 import { createPictureCache } from "./services/pictures.ts";
 import { createEventBus } from "./sessions/event-bus.ts";
 import { createSessionManager } from "./sessions/manager.ts";
@@ -171,7 +172,10 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   // and every committed write is published (webhooks wake, the WebSocket forwards).
   const { cluster } = options;
   const shared = cluster ? notifyingStore(options.store, cluster.changes.notify) : options.store;
-  const store = publishingStore(invalidatingStore(shared, responses), bus);
+  // With several instances a peer's writes reach this one as notices only: no overview model.
+  const overviews = cluster ? undefined : createOverviewModel(shared);
+  const tracked = overviews ? overviewTrackingStore(shared, overviews) : shared;
+  const store = publishingStore(invalidatingStore(tracked, responses), bus);
   const media = createMedia(options.media ?? {}, responses.invalidate, (error) =>
     app.log.warn({ err: error }, "media storage: a background deletion failed"),
   );
@@ -201,7 +205,8 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
   const pictures = createPictureCache(app.log);
   // The overview embeds pictures.
   pictures.onChange((session) => responses.invalidate(session));
-  const managed = invalidatingSessions(webhookSessions(sessions, events.webhooks), responses);
+  const invalidated = invalidatingSessions(webhookSessions(sessions, events.webhooks), responses);
+  const managed = overviews ? invalidatingSessions(invalidated, overviews) : invalidated;
   return {
     store,
     // A deleted session's files go with it.
@@ -215,6 +220,7 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     media,
     pictures,
     responses,
+    ...(overviews ? { overviews } : {}),
     bus,
     events,
     defaultEngine,

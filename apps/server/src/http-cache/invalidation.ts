@@ -45,7 +45,10 @@ export function invalidatingStore(store: Store, cache: ResponseCache): Store {
 }
 
 /** The session manager with the session's entries dropped after every lifecycle action. */
-export function invalidatingSessions(sessions: SessionManager, cache: ResponseCache) {
+export function invalidatingSessions(
+  sessions: SessionManager,
+  cache: Pick<ResponseCache, "invalidate">,
+) {
   const after =
     <A extends unknown[], R>(run: (name: string, ...rest: A) => Promise<R>) =>
     async (name: string, ...rest: A): Promise<R> => {

@@ -32,7 +32,40 @@ export function chatsTouchedBy(events: readonly DomainEvent[]): string[] | undef
   return [...chats];
 }
 
+/**
+ * The ids whose overview item `events` can change: the chats `chatsTouchedBy` names (LID chats
+ * too: the overview model resolves them to their merged item) and contacts (their names show);
+ * or `undefined` for LID mappings (a LID mapped anew leaves the item it merged into before, which
+ * no id names), an event type this does not know and writes of very many ids.
+ */
+export function overviewIdsTouchedBy(events: readonly DomainEvent[]): string[] | undefined {
+  const ids = new Set<string>();
+  for (const event of events) {
+    const touched = overviewIdsOf(event);
+    if (touched === undefined) return undefined;
+    for (const id of touched) ids.add(id);
+    if (ids.size > MAX_TRACKED_CHATS) return undefined;
+  }
+  return [...ids];
+}
+
 // --- internal ---
+
+function overviewIdsOf(event: DomainEvent): readonly string[] | undefined {
+  switch (event.type) {
+    case "history.batch":
+      if (event.lidMappings.length > 0) return undefined;
+      return [
+        ...event.chats.map((chat) => chat.id),
+        ...event.messages.map((message) => message.key.chatId),
+        ...event.contacts.map((contact) => contact.id),
+      ];
+    case "contact.upsert":
+      return event.contacts.map((contact) => contact.id);
+    default:
+      return chatIdsOf(event);
+  }
+}
 
 function chatIdsOf(event: DomainEvent): readonly string[] | undefined {
   switch (event.type) {

@@ -13,7 +13,7 @@ import {
   parseChatsQuery,
   parseOverviewQuery,
 } from "@wa/core";
-import { cachedHitHook, replyCached } from "../http-cache/cached-reply.ts";
+import { cachedHitHook, replyCached, replyCachedJson } from "../http-cache/cached-reply.ts";
 import {
   ChatListItemSchema,
   ChatSummarySchema,
@@ -26,7 +26,7 @@ import {
 import { ChatParams, EmptyObject, errorResponses, SessionParams } from "../schemas/common.ts";
 import { chatCommand } from "../services/commands.ts";
 import { type ServerContext, workingRuntime } from "../services/context.ts";
-import { chatsOverview } from "../services/overview.ts";
+import { chatsOverview, overviewJson } from "../services/overview.ts";
 
 const TAGS = ["💬 Chats"];
 const CHAT = "/api/:session/chats/:chatId";
@@ -73,8 +73,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
       const { session } = request.params;
       const query = parseOverviewQuery(request.query);
       const runtime = await workingRuntime(ctx, session);
-      return replyCached(ctx.responses, request, reply, session, () =>
-        chatsOverview(ctx, session, runtime, query),
+      return replyCachedJson(ctx.responses, request, reply, session, () =>
+        overviewJson(ctx, session, runtime, query),
       );
     },
   });

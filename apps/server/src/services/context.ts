@@ -7,6 +7,7 @@ import type { MediaService } from "../media/media-service.ts";
 import type { EventBus } from "../sessions/event-bus.ts";
 import type { SessionManager } from "../sessions/manager.ts";
 import { SessionOwnedElsewhere } from "../sessions/ownership.ts";
+import type { OverviewModel } from "./overview-model.ts";
 import type { PictureCache } from "./pictures.ts";
 
 /** Shared server state handed to route plugins. */
@@ -16,6 +17,8 @@ export interface ServerContext {
   pictures: PictureCache;
   /** The GET response cache (bodies per session, dropped on any change of the session). */
   responses: ResponseCache;
+  /** The overview read model (none: every overview is computed from the store). */
+  overviews?: OverviewModel;
   /** Committed writes, live (webhooks wake on it, the WebSocket forwards it). */
   bus: EventBus;
   /** Media downloads and the files they keep. */

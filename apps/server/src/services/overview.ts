@@ -1,6 +1,7 @@
 /** @module The chats overview: store rows plus names, cached pictures and the last message. */
 import type { Chat, ChatSummary, EngineRuntime, OverviewQuery } from "@wa/core";
 import type { OverviewRow } from "@wa/store";
+import { serializeStoreJson } from "../http-cache/json.ts";
 import type { ServerContext } from "./context.ts";
 import { toApiMessage } from "./messages.ts";
 
@@ -15,6 +16,39 @@ export async function chatsOverview(
   return Promise.all(rows.map((row) => toSummary(ctx, session, runtime, row)));
 }
 
+/**
+ * An overview item's JSON around its picture: `head + JSON.stringify(picture) + tail` is
+ * `serializeStoreJson` of the item `chatsOverview` makes of the row, byte for byte (the same
+ * object, its keys in the same order), so the picture, read per request, is all that is added.
+ */
+export function summaryTexts(row: OverviewRow): { head: string; tail: string } {
+  const { id, name, lastMessage, unreadCount, _chat } = summaryOf(row, null);
+  return {
+    head: `${serializeStoreJson({ id, name }).slice(0, -1)},"picture":`,
+    tail: `,${serializeStoreJson({ lastMessage, unreadCount, _chat }).slice(1)}`,
+  };
+}
+
+/**
+ * The JSON body of a GET overview page: joined from the read model's texts when it holds the
+ * page, else `serializeStoreJson` of `chatsOverview`. The same bytes either way; pictures are
+ * read per request in both (from the picture cache).
+ */
+export async function overviewJson(
+  ctx: ServerContext,
+  session: string,
+  runtime: EngineRuntime,
+  query: OverviewQuery,
+): Promise<string> {
+  const items = await ctx.overviews?.page(session, query);
+  if (!items) return serializeStoreJson(await chatsOverview(ctx, session, runtime, query));
+  const pictures = await Promise.all(
+    items.map((item) => ctx.pictures.soft(session, item.id, runtime)),
+  );
+  const texts = items.map((item, index) => item.head + JSON.stringify(pictures[index]) + item.tail);
+  return `[${texts.join(",")}]`;
+}
+
 // --- internal ---
 
 async function toSummary(
@@ -23,11 +57,15 @@ async function toSummary(
   runtime: EngineRuntime,
   row: OverviewRow,
 ): Promise<ChatSummary> {
+  return summaryOf(row, await ctx.pictures.soft(session, row.chat.id, runtime));
+}
+
+function summaryOf(row: OverviewRow, picture: string | null): ChatSummary {
   const { chat, contact, lastMessage } = row;
   return {
     id: chat.id,
     name: chat.name || contact?.name || contact?.pushName || null,
-    picture: await ctx.pictures.soft(session, chat.id, runtime),
+    picture,
     lastMessage: lastMessage ? toApiMessage(lastMessage, true) : null,
     unreadCount: chat.unreadCount,
     _chat: rawWithStoreFlags(chat),
