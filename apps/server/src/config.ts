@@ -53,6 +53,8 @@ export interface ClusterConfig {
   address: string;
   /** How long a session lease holds without renewal (`WA_LEASE_TTL_MS`, at least 3000). */
   leaseTtlMs: number;
+  /** True when `WA_INSTANCE_ADDRESS` is not set: the address follows the port actually listened on. */
+  addressFromListen: boolean;
 }
 
 /** Reads the configuration; a missing or weak API key is replaced by a generated one. */
@@ -118,7 +120,12 @@ function readClusterConfig(env: NodeJS.ProcessEnv, port: number): ClusterConfig 
       "WA_INSTANCE_ADDRESS must be this instance's base URL as the other instances reach it, e.g. http://10.0.0.5:3000",
     );
   }
-  return { databaseUrl, address, leaseTtlMs: Math.max(3000, toPort(env.WA_LEASE_TTL_MS, 8000)) };
+  return {
+    databaseUrl,
+    address,
+    leaseTtlMs: Math.max(3000, toPort(env.WA_LEASE_TTL_MS, 8000)),
+    addressFromListen: !env.WA_INSTANCE_ADDRESS?.trim(),
+  };
 }
 
 // --- internal ---

@@ -93,6 +93,11 @@ if (sandbox) {
   );
 }
 
+// PORT=0: the other instances reach this one on the port the system chose.
+if (cluster && config.cluster?.addressFromListen) {
+  const port = new URL(url).port;
+  await cluster.setAddress(cluster.self.address.replace(/:\d+$/, `:${port}`));
+}
 const pacing = { concurrency: config.restoreConcurrency, staggerMs: config.restoreStaggerMs };
 await app.ctx.sessions.restore(pacing);
 // From now on, sessions whose owner died (their lease lapsed) are started here if this one wins them.

@@ -38,6 +38,8 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
     child.once("exit", (code) => reject(new Error(`simulator exited early (code ${code})`)));
   });
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+    // libsignal writes lines of its own to stdout ("Closing session: …"): not ours to parse.
+    if (!line.startsWith("{")) return;
     const message = JSON.parse(line) as Record<string, unknown>;
     if (message.event === "listening") return listening?.(message);
     const waiter = pending.get(message.id as number);

@@ -31,6 +31,8 @@ export interface Cluster {
   readonly self: SessionOwner;
   readonly ownership: SessionOwnership;
   readonly changes: ChangeChannel;
+  /** Records this instance's address anew (once listening on a port chosen by the system). */
+  setAddress(address: string): Promise<void>;
   /** Runs `takeOver` (the manager's restore) every `takeoverMs`, one run at a time. */
   startTakeover(takeOver: () => Promise<void>): void;
   /**
@@ -103,6 +105,10 @@ export async function joinCluster(options: ClusterOptions): Promise<Cluster> {
     self,
     ownership,
     changes,
+    async setAddress(address) {
+      self.address = address;
+      await registry.heartbeat(self);
+    },
     startTakeover(takeOver) {
       let running = false;
       takeoverTimer = setInterval(() => {
