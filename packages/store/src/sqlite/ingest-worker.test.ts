@@ -20,7 +20,11 @@ const messages = (n: number, from = 0) =>
 
 describe("the ingest worker", () => {
   it("writes a big apply(); its events come back and a read right after sees every row", async () => {
-    const store = createSqliteStore({ file: newFile(), ingestUnitRows: 50, transactionRows: 120 });
+    const store = createSqliteStore({
+      file: newFile(),
+      ingestUnitRows: 50,
+      ingestTransactionRows: 120,
+    });
     const live = { ...message("2@c.us", "LIVE", 5_000), timestamp: 5_000 };
     const result = await store.apply("s1", [
       history({ chats: [chat("1@c.us", 1)], messages: messages(1_000) }),
@@ -56,7 +60,7 @@ describe("the ingest worker", () => {
       file: newFile(),
       offloadRows: 0,
       ingestUnitRows: 2,
-      transactionRows: 100,
+      ingestTransactionRows: 100,
     });
     const broken = { ...message("1@c.us", "X", 1), timestamp: null } as unknown as StoredMessage;
     const batch = history({ messages: [...messages(3), broken, ...messages(8, 4)] });

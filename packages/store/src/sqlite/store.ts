@@ -39,6 +39,11 @@ export interface SqliteStoreOptions {
   ingestUnitRows?: number;
   /** Units handed to the worker and not yet applied, at most (default 4). */
   ingestUnitsInFlight?: number;
+  /**
+   * Rows per transaction in the worker (default 5,000): fewer commits rewrite the hot index pages
+   * into the WAL fewer times; the main thread's reads are not held up by an open transaction.
+   */
+  ingestTransactionRows?: number;
 }
 
 /** Opens (creating and migrating when needed) the SQLite store. */
@@ -56,7 +61,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
     : createIngestClient(file, {
         unitRows: options.ingestUnitRows ?? 500,
         unitsInFlight: options.ingestUnitsInFlight ?? 4,
-        transactionRows,
+        transactionRows: options.ingestTransactionRows ?? 5_000,
       });
   const chats = createChatReads(db);
   const messages = createMessageReads(db);
