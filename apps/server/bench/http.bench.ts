@@ -20,6 +20,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { measureBreakdown } from "./breakdown.ts";
 import { type LoadResult, type LoadSettings, type LoadTarget, runLoad } from "./load.ts";
+import { measureModelMemory } from "./model-memory.ts";
 import { profiled } from "./profile.ts";
 import { seedStore } from "./seed-store.ts";
 import { startApp, startBaseline } from "./servers.ts";
@@ -70,6 +71,7 @@ try {
   const baseline = await startBaseline({ "/overview": overviewBody, "/messages": messagesBody });
   try {
     const breakdown = await measureBreakdown(app.server, SESSION, chatId, headers, paths);
+    const modelMemory = await measureModelMemory(seeded.store, SESSION);
     const targets: LoadTarget[] = [
       { name: "overview", url: `${app.url}${paths.overview}`, headers },
       { name: "baseline_overview", url: `${baseline.url}/overview`, headers: {} },
@@ -143,6 +145,11 @@ try {
       messages_serialize_ms: round(breakdown.messages.serializeMs, 3),
       messages_inject_ms: round(breakdown.messages.injectMs, 3),
       messages_inject_cached_ms: round(breakdown.messages.injectCachedMs, 3),
+      // The overview read model holding every chat (the server's holds the first 200).
+      overview_model_all_items: modelMemory.items,
+      overview_model_all_heap_mb: round(modelMemory.heapMb, 1),
+      overview_model_all_build_ms: round(modelMemory.buildMs, 0),
+      overview_model_items: app.server.ctx.overviews?.stats().items ?? 0,
       cache_hits: cache.hits,
       cache_misses: cache.misses,
       cache_stores: cache.stores,
