@@ -241,6 +241,23 @@ describe("S3 media storage on s3rver", { timeout: 60_000 }, () => {
     );
     expect(error?.message).toMatch(/unreachable: check WAHA_S3_ENDPOINT/);
     expect(error?.message).not.toContain(secret);
+    // No key pair and none in the AWS SDK's chain (its instance-metadata step is off: loopback only).
+    vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "");
+    vi.stubEnv("AWS_PROFILE", "wa-test-no-such-profile");
+    try {
+      const anonymous = createS3MediaStorage({
+        settings: s3.settings({ credentials: null }),
+        lifetimeMs: 0,
+      });
+      opened.push(anonymous);
+      await expect(anonymous.restore()).rejects.toThrow(
+        /no credentials: set WAHA_S3_ACCESS_KEY_ID and WAHA_S3_SECRET_ACCESS_KEY/,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("turns a bucket outage into the message's error media, so the page is still served", async () => {

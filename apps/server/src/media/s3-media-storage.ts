@@ -358,12 +358,15 @@ function storageFailure(settings: S3Settings, error: unknown): WaError {
 function unreachableBucket(settings: S3Settings, error: unknown): WaError {
   const where = settings.endpoint ?? `AWS S3 (${settings.region})`;
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  const noCredentials = (error as { name?: string })?.name === "CredentialsProviderError";
   const hint =
     status === 404
       ? "it does not exist: create it, or fix WAHA_S3_BUCKET"
       : status === 403 || status === 401
         ? "access denied: check WAHA_S3_ACCESS_KEY_ID / WAHA_S3_SECRET_ACCESS_KEY"
-        : `unreachable: check WAHA_S3_ENDPOINT / WAHA_S3_REGION (${reasonOf(error)})`;
+        : noCredentials
+          ? "no credentials: set WAHA_S3_ACCESS_KEY_ID and WAHA_S3_SECRET_ACCESS_KEY (or the AWS SDK's own)"
+          : `unreachable: check WAHA_S3_ENDPOINT / WAHA_S3_REGION (${reasonOf(error)})`;
   return new WaError(
     "WA_VALIDATION_FAILED",
     `WAHA_MEDIA_STORAGE=S3: the bucket '${settings.bucket}' at ${where} cannot be used, ${hint}.`,
