@@ -92,6 +92,7 @@ try {
     shares: Object.values(shares),
     max_peak_logins: Math.max(...(peaks as number[])),
     load_average: Number(load?.toFixed(2)),
+    p90_ms: Math.round(times[Math.floor(times.length * 0.9)] ?? 0),
     target_ms: 15_000,
   };
   log(

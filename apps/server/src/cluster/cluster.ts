@@ -96,6 +96,12 @@ export async function joinCluster(options: ClusterOptions): Promise<Cluster> {
         [...owners].map(([name, o]) => [name, { instance: o.instance, address: o.address }]),
       );
     },
+    // Live: a heartbeat within half a lease (a dead instance's leases lapse a whole lease after its
+    // last heartbeat, so by then it no longer counts).
+    share: async (free) => {
+      const alive = Math.max(1, await registry.alive(timings.ttlMs / 2));
+      return Math.ceil(free / alive);
+    },
     onLost: (listener) => {
       lostListeners.add(listener);
     },

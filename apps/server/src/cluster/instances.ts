@@ -37,6 +37,14 @@ export function instanceRegistry(sql: Sql) {
       return row ? { instance: row.id, address: row.address } : null;
     },
 
+    /** How many instances sent a heartbeat in the last `withinMs`. */
+    async alive(withinMs: number): Promise<number> {
+      const [row] = await sql<{ count: string }[]>`
+        SELECT count(*) AS count FROM wa_cluster_instances
+        WHERE heartbeat_at >= now() - ${withinMs} * interval '1 millisecond'`;
+      return Number(row?.count ?? 0);
+    },
+
     /** Forgets an instance (on a clean shutdown) and instances silent for longer than `staleMs`. */
     async remove(instance: string, staleMs: number): Promise<void> {
       await sql`

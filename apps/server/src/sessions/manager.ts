@@ -294,13 +294,20 @@ export function createSessionManager(options: SessionManagerOptions) {
     const waiting = records.filter((record) => !lives.has(record.name));
     if (!ownership) return waiting.forEach(adopt);
     const owners = await ownership.owners(waiting.map((record) => record.name));
-    for (const { name } of shuffled(waiting.filter((record) => !owners.has(record.name)))) {
+    const free = waiting.filter((record) => !owners.has(record.name));
+    // The rest is left to the other instances; what none took is free again next round.
+    let wanted = free.length > 0 ? await ownership.share(free.length) : 0;
+    for (const { name } of shuffled(free)) {
+      if (wanted <= 0) break;
       await lifecycle.run(name, async () => {
         // Stopped, deleted or started meanwhile: nothing to take over.
         const record = await store.sessions.get(name);
         if (!record?.running || lives.has(name)) return;
         await stopping.get(name);
-        if (await ownership.claim(name)) adopt(record);
+        if (await ownership.claim(name)) {
+          wanted -= 1;
+          adopt(record);
+        }
       });
     }
   }

@@ -24,6 +24,11 @@ export interface SessionOwnership {
   holds(name: string): boolean;
   /** The live owner of each given session that has one (this instance included). */
   owners(names: readonly string[]): Promise<Map<string, SessionOwner>>;
+  /**
+   * How many of `free` sessions nobody drives this instance should take in one round: its fair
+   * share among the live instances, so that a dead instance's sessions are shared out.
+   */
+  share(free: number): Promise<number>;
   /** `listener` runs when this instance must stop driving a session at once (lease lost). */
   onLost(listener: (name: string) => void): void;
 }
