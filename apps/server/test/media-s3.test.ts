@@ -20,6 +20,7 @@ import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
 import { type S3Server, startS3Server } from "./s3-server.ts";
 import { runUntilExit, startServer } from "./server-process.ts";
 import { responseValidator } from "./waha-schema.ts";
+import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 const KEY = "media-s3-test-key";
 const headers = { "x-api-key": KEY };
@@ -37,6 +38,7 @@ async function instance(
   s3: S3Settings,
   media: Partial<MediaSettings> = {},
   sim?: (simulator: Simulator) => void,
+  config?: Record<string, unknown>,
 ): Promise<Instance> {
   const store = createSqliteStore({ file: ":memory:" });
   const sandbox = sim ? await startSandbox() : null;
@@ -50,7 +52,8 @@ async function instance(
   await app.ready();
   if (sandbox && sim) {
     sim(sandbox.simulator);
-    await app.inject({ method: "POST", url: "/api/sessions", headers, payload: { name: S } });
+    const payload = { name: S, ...(config ? { config } : {}) };
+    await app.inject({ method: "POST", url: "/api/sessions", headers, payload });
     await vi.waitFor(
       async () =>
         expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
@@ -98,21 +101,30 @@ describe("media on S3, NOWEB against the simulator, two apps on one bucket", {
   let a: Instance;
   let b: Instance;
   let sim: Simulator;
+  let receiver: Receiver;
   let video: Buffer;
   let videoUrl: string;
 
   beforeAll(async () => {
     s3 = await startS3Server();
+    receiver = await startReceiver();
     settings = s3.settings({ proxyFiles: true });
-    a = await instance(settings, { lifetimeSeconds: 0 }, (simulator) => {
-      sim = simulator;
-    });
+    const webhooks = { webhooks: [{ url: receiver.url(), events: ["message"] }] };
+    a = await instance(
+      settings,
+      { lifetimeSeconds: 0 },
+      (simulator) => {
+        sim = simulator;
+      },
+      webhooks,
+    );
     // The second app shares the bucket's settings only: its own store, no session, no engine.
     b = await instance({ ...settings }, { lifetimeSeconds: 0 });
   }, 120_000);
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await receiver?.close();
     await s3?.close();
   });
 
@@ -140,6 +152,23 @@ describe("media on S3, NOWEB against the simulator, two apps on one bucket", {
       expect(served.headers["content-length"]).toBe(String(video.length));
       expect(served.rawPayload.equals(video)).toBe(true);
     }
+  });
+
+  it("puts media.s3 in the message webhook, as WAHA Plus's example shows", async () => {
+    const name = videoUrl.split("/").pop() as string;
+    const event = await receiver.until(() => {
+      const found = receiver
+        .accepted()
+        .find((e) => e.event === "message" && e.payload.id.endsWith(`_${name.split(".")[0]}`));
+      if (!found) throw new Error("not yet");
+      return found;
+    }, 60_000);
+    expect(event.payload.media).toEqual({
+      url: expect.stringMatching(new RegExp(`/api/files/${S}/${name.replace(".", "\\.")}$`)),
+      mimetype: "video/mp4",
+      filename: null,
+      s3: { Bucket: s3.bucket, Key: `${S}/${name}` },
+    });
   });
 
   it("serves Range (206, suffix, open end, 416) and HEAD from the other app", async () => {
