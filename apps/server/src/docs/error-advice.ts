@@ -39,7 +39,7 @@ export const ERROR_ADVICE = {
   WA_ENGINE_LOGGED_OUT: "The phone unlinked this device; pair the session again.",
   WA_ENGINE_NOT_CONNECTED: "The session is reconnecting; retry once it is WORKING.",
   WA_MEDIA_FAILED:
-    "Reported in a message's `media.error` (never as a failed page): the file could not be fetched or failed its integrity check; the next read retries after a minute.",
+    "Reported in a message's `media.error` (never as a failed page): the file could not be fetched or failed its integrity check (the next read retries after a minute), or the S3 media storage failed (the next read tries again). As the answer of `GET /api/files/...`: the S3 bucket did not answer (the cause is in the server's log); retry.",
   WA_MEDIA_TOO_LARGE:
     "Reported in `media.error`: the file is larger than `WA_MEDIA_MAX_BYTES`; raise the limit to download it.",
   WA_FILE_NOT_FOUND:
