@@ -11,7 +11,7 @@
 import { type ChatId, isLidChat } from "@wa/core";
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type { ServerContext } from "../services/context.ts";
-import { serializeStoreJson, utf8Body } from "./json.ts";
+import { serializeStoreJson } from "./json.ts";
 import type { CachedResponse, ResponseCache } from "./response-cache.ts";
 
 /** Fastify's own content type of JSON bodies, so cached answers look like any other. */
@@ -73,16 +73,16 @@ export async function replyCachedJson(
   chat?: ChatId,
 ): Promise<FastifyReply> {
   if (!cache.enabled || bypassesCache(request)) {
-    return reply.type(JSON_TYPE).send(utf8Body(await readJson()));
+    return reply.type(JSON_TYPE).send(await readJson());
   }
   // The session may have become WORKING after the hook looked.
   const hit = cache.get(session, cacheKey(request));
   if (hit) return sendEntry(request, reply, hit);
   // Captured before the read: a write meanwhile moves it on and the body is not stored.
   const generation = cache.generation(session, chat);
-  const body = utf8Body(await readJson());
-  const entry = cache.set(session, cacheKey(request), generation, body, chat);
-  return entry ? sendEntry(request, reply, entry) : reply.type(JSON_TYPE).send(body);
+  const text = await readJson();
+  const entry = cache.set(session, cacheKey(request), generation, Buffer.from(text), chat);
+  return entry ? sendEntry(request, reply, entry) : reply.type(JSON_TYPE).send(text);
 }
 
 /** Whether the client asked for a fresh answer (`Cache-Control: no-cache` / `no-store`). */

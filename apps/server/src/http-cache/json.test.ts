@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serializeJson } from "../openapi.ts";
-import { serializeStoreJson, serializeStoreJsonArray, utf8Body } from "./json.ts";
+import { serializeStoreJson, serializeStoreJsonArray } from "./json.ts";
 
 /** What a value holding Buffers becomes once stored as JSON and read back. */
 const stored = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -71,20 +71,5 @@ describe("serializeStoreJson", () => {
 
   it("answers null for undefined, never an empty body", () => {
     expect(serializeStoreJson(undefined)).toBe("null");
-  });
-
-  it("utf8Body writes the bytes Buffer.from does, for joined texts and any code units", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.string({ unit: "binary", maxLength: 20 }), { maxLength: 8 }),
-        (parts) => {
-          const text = `[${parts.join(",")}]`;
-          return utf8Body(text).equals(Buffer.from(text));
-        },
-      ),
-      { numRuns: 300 },
-    );
-    const lone = "a\ud800b\udc00";
-    expect(utf8Body(lone).equals(Buffer.from(lone))).toBe(true);
   });
 });
