@@ -112,6 +112,16 @@ describe("S3 media storage on s3rver", { timeout: 60_000 }, () => {
     expect(await files.find("s2", "HALF.mp4")).toBeUndefined();
   });
 
+  it("keeps an empty file", async () => {
+    const files = await storage();
+    expect(await files.write("s0", "EMPTY.txt", "text/plain", chunks())).toMatchObject({ size: 0 });
+    expect(await s3.keys("s0/")).toEqual(["s0/EMPTY.txt"]);
+    expect(await (await storage({ recheckMs: 0 })).find("s0", "EMPTY.txt")).toMatchObject({
+      size: 0,
+      mimetype: "text/plain",
+    });
+  });
+
   it("refuses names that are not a session's files, without asking the bucket", async () => {
     const files = await storage();
     await files.write("s3", "OK.txt", "text/plain", chunks(Buffer.from("ok")));
