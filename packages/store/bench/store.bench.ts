@@ -2,7 +2,8 @@
  * @module The store benchmark (`pnpm bench:store`): seeds a fresh temp database through `apply()`
  * with history batches, then times the overview and message pages, then ingests the same data
  * into a second database beside a CPU-bound process pinned to the same cores. Prints a table, and
- * as its last line one JSON object with every figure.
+ * as its last line one JSON object with every figure. `--pg`: the same on the PostgreSQL store,
+ * in a throwaway cluster (default settings: fsync and synchronous_commit on), one schema per run.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -10,7 +11,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { HistoryBatchEvent, MessagesQuery } from "@wa/core";
+import postgres from "postgres";
+import { startPostgres } from "../src/contract/postgres-cluster.ts";
 import { createSqliteStore, type Store } from "../src/index.ts";
+import { createPostgresStore } from "../src/postgres/index.ts";
 import {
   BIG_CHAT_SPAN,
   bigChatIds,
@@ -23,6 +27,12 @@ import {
 const SESSION = "bench";
 const dir = mkdtempSync(join(tmpdir(), "wa-store-bench-"));
 const file = join(dir, "wa.sqlite3");
+const cluster = process.argv.includes("--pg") ? await startPostgres() : null;
+/** A new empty store: a SQLite file in the temp folder, or (`--pg`) a schema of the cluster. */
+const openStore = async (name: string): Promise<Store> =>
+  cluster
+    ? createPostgresStore({ url: cluster.url, schema: name })
+    : createSqliteStore({ file: join(dir, `${name}.sqlite3`) });
 const started = performance.now();
 const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
 
@@ -138,7 +148,7 @@ function affinityOf(pid: number): string | null {
   }
 }
 
-const store = createSqliteStore({ file });
+const store = await openStore("wa");
 try {
   // --- the machine's floor: event-loop delay of this process doing nothing but 2 ms slices ------
   const floor = monitorEventLoopDelay({ resolution: 5 });
@@ -228,18 +238,21 @@ try {
     );
   }
 
-  // The footprint while open: the database file plus its write-ahead log.
-  const dbBytes = [file, `${file}-wal`].reduce((sum, path) => {
-    try {
-      return sum + statSync(path).size;
-    } catch {
-      return sum;
-    }
-  }, 0);
+  // The footprint while open: the database file plus its write-ahead log (PostgreSQL: the
+  // schema's tables and indexes).
+  const dbBytes = cluster
+    ? await schemaBytes(cluster.url, "wa")
+    : [file, `${file}-wal`].reduce((sum, path) => {
+        try {
+          return sum + statSync(path).size;
+        } catch {
+          return sum;
+        }
+      }, 0);
   await store.close();
 
   // --- the same ingestion beside a CPU-bound process on the same cores, into a new database ----
-  const loadedStore = createSqliteStore({ file: join(dir, "loaded.sqlite3") });
+  const loadedStore = await openStore("loaded");
   const busy = startBusyProcess();
   let loaded: Ingestion;
   try {
@@ -251,6 +264,8 @@ try {
   }
 
   const result = {
+    store: cluster ? "postgres" : "sqlite",
+    ...(cluster ? { postgres_settings: "throwaway cluster, fsync on, synchronous_commit on" } : {}),
     chats: counts.chats,
     messages: counts.messages,
     contacts: counts.contacts,
@@ -303,10 +318,24 @@ try {
     total_s: round((performance.now() - started) / 1000, 1),
   };
   const width = Math.max(...Object.keys(result).map((key) => key.length));
-  console.log("store benchmark (SQLite, one session)");
+  console.log(`store benchmark (${cluster ? "PostgreSQL" : "SQLite"}, one session)`);
   for (const [key, value] of Object.entries(result))
     console.log(`  ${key.padEnd(width)}  ${value}`);
   console.log(JSON.stringify(result));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
+}
+
+/** The bytes of a PostgreSQL schema's tables with their indexes. */
+async function schemaBytes(url: string, schema: string): Promise<number> {
+  const sql = postgres(url, { onnotice: false });
+  try {
+    const [row] = await sql`SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::float8 AS bytes
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ${schema} AND c.relkind = 'r'`;
+    return Number(row?.bytes ?? 0);
+  } finally {
+    await sql.end();
+  }
 }
