@@ -197,8 +197,10 @@ export function createChatReads(query: Query): ChatReads {
         const named = await resolverFor(session, request.ids);
         const wanted = [...new Set(request.ids.flatMap((id) => [id, primaryChatId(id, named)]))];
         const rows = await query(
-          `SELECT ${CHAT_COLUMNS} FROM chats WHERE session = $1 AND (id = ANY($2::text[])
-            OR id IN (SELECT lid FROM lid_map WHERE session = $1 AND pn = ANY($2::text[])))`,
+          // Two index lookups (UNION), not one OR that the planner answers by scanning every chat.
+          `SELECT ${CHAT_COLUMNS} FROM chats WHERE session = $1 AND id = ANY($2::text[])
+          UNION SELECT ${CHAT_C} FROM lid_map m JOIN chats c ON c.session = m.session AND c.id = m.lid
+          WHERE m.session = $1 AND m.pn = ANY($2::text[])`,
           [session, wanted],
         );
         const chats = rows.map(asChat);

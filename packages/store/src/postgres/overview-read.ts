@@ -23,56 +23,66 @@ export function createOverviewRead(
   chats: ChatReads,
   messages: MessageReads,
 ): OverviewRead {
-  /** Each chat's member ids: itself, and with `merge` its LID chats (what `mergedChatIds` gives). */
-  const membersOf = async (
-    session: string,
-    ids: readonly ChatId[],
-    merge: boolean,
-  ): Promise<ChatId[][]> => {
-    if (!merge) return ids.map((id) => [id]);
-    const pns = ids.filter((id) => !isLidChat(id));
-    const lids = new Map<ChatId, ChatId[]>();
-    const rows = await query(
-      "SELECT pn, lid FROM lid_map WHERE session = $1 AND pn = ANY($2::text[]) ORDER BY pn, lid",
-      [session, pns],
+  // The page's ids and (when merging) the LID chats of its phone-number ids, resolved inside each
+  // statement, so the LID pairs, contacts and newest messages are read at once, in parallel.
+  const MEMBERS = `SELECT unnest($2::text[]) AS id
+    UNION SELECT lid FROM lid_map WHERE session = $1 AND pn = ANY($3::text[])`;
+  const contactsOf = (session: string, ids: readonly ChatId[], pns: readonly ChatId[]) =>
+    query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE session = $1 AND id IN (${MEMBERS})`, [
+      session,
+      ids,
+      pns,
+    ]);
+  // Each chat's newest displayable message: one short walk of the listing index per chat.
+  const newestOf = (session: string, ids: readonly ChatId[], pns: readonly ChatId[]) =>
+    query(
+      `SELECT n.* FROM (${MEMBERS}) AS j CROSS JOIN LATERAL (
+        SELECT ${MESSAGE_COLUMNS} FROM messages
+        WHERE session = $1 AND chat_id = j.id AND displayable = 1
+        ORDER BY timestamp DESC, id DESC LIMIT 1) AS n`,
+      [session, ids, pns],
     );
-    for (const row of rows) {
-      const pn = row.pn as string;
-      lids.set(pn, [...(lids.get(pn) ?? []), row.lid as string]);
-    }
-    // A LID id is rare here (an unmapped LID chat): resolved on its own.
-    return Promise.all(
-      ids.map((id) =>
-        isLidChat(id) ? messages.mergedChatIds(session, id) : [id, ...(lids.get(id) ?? [])],
-      ),
-    );
-  };
 
   return async (session, request) => {
     const page = await chats.overviewChats(session, request);
     if (page.length === 0) return [];
-    const members = await membersOf(
-      session,
-      page.map((chat) => chat.id),
-      request.merge,
-    );
-    const ids = [...new Set(members.flat())];
-    const [contactRows, newestRows] = await Promise.all([
-      query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE session = $1 AND id = ANY($2::text[])`, [
-        session,
-        ids,
-      ]),
-      // Each chat's newest displayable message: one short walk of the listing index per chat.
-      query(
-        `SELECT n.* FROM unnest($2::text[]) AS j(id) CROSS JOIN LATERAL (
-          SELECT ${MESSAGE_COLUMNS} FROM messages
-          WHERE session = $1 AND chat_id = j.id AND displayable = 1
-          ORDER BY timestamp DESC, id DESC LIMIT 1) AS n`,
-        [session, ids],
-      ),
+    const ids = page.map((chat) => chat.id);
+    const pns = request.merge ? ids.filter((id) => !isLidChat(id)) : [];
+    // A LID id is rare here (an unmapped LID chat): resolved on its own, as `mergedChatIds` does.
+    const lidIds = request.merge ? ids.filter(isLidChat) : [];
+    const [pairs, lidMembers, contactRows, newestRows] = await Promise.all([
+      pns.length === 0
+        ? []
+        : query(
+            "SELECT pn, lid FROM lid_map WHERE session = $1 AND pn = ANY($2::text[]) ORDER BY pn, lid",
+            [session, pns],
+          ),
+      Promise.all(lidIds.map((id) => messages.mergedChatIds(session, id))),
+      contactsOf(session, ids, pns),
+      newestOf(session, ids, pns),
     ]);
+    const lids = new Map<ChatId, ChatId[]>();
+    for (const row of pairs) {
+      const pn = row.pn as string;
+      lids.set(pn, [...(lids.get(pn) ?? []), row.lid as string]);
+    }
+    const ofLid = new Map(lidIds.map((id, index) => [id, lidMembers[index] as ChatId[]]));
+    const members = ids.map((id): ChatId[] =>
+      !request.merge ? [id] : (ofLid.get(id) ?? [id, ...(lids.get(id) ?? [])]),
+    );
     const contacts = new Map<string, Row>(contactRows.map((row) => [row.id as string, row]));
     const newest = new Map<string, Row>(newestRows.map((row) => [row.chat_id as string, row]));
+    // A LID chat mapped between the reads names members the statements did not cover.
+    const covered = new Set([...ids, ...pairs.map((row) => row.lid as string)]);
+    const missed = [...new Set(members.flat())].filter((id) => !covered.has(id));
+    if (missed.length > 0) {
+      const [moreContacts, moreNewest] = await Promise.all([
+        contactsOf(session, missed, []),
+        newestOf(session, missed, []),
+      ]);
+      for (const row of moreContacts) contacts.set(row.id as string, row);
+      for (const row of moreNewest) newest.set(row.chat_id as string, row);
+    }
     return page.map((chat, index): OverviewRow => {
       const chatMembers = members[index] as ChatId[];
       const contactRow = chatMembers.map((id) => contacts.get(id)).find((row) => row);
