@@ -62,18 +62,7 @@ export const shapeKey = (shape: MessagePageShape): string =>
  * walks the index alone; the JSON is fetched afterwards for the page's rows.
  */
 export function pageRowidsSql(shape: MessagePageShape): string {
-  const where = [
-    "session = @session",
-    SCOPE_SQL[shape.scope],
-    "AND displayable = 1",
-    shape.fromMe ? "AND from_me = @from_me" : "",
-    shape.ack ? "AND ack = @ack" : "",
-    shape.lte ? "AND timestamp <= @lte" : "",
-    shape.gte ? "AND timestamp >= @gte" : "",
-    shape.below ? "AND timestamp < @below" : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
+  const where = whereSql(shape);
   if (shape.scope !== "chats") {
     return `SELECT rowid FROM messages WHERE ${where} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
   }
@@ -86,6 +75,15 @@ export function pageRowidsSql(shape: MessagePageShape): string {
       `SELECT * FROM (${select} WHERE ${where.replace("@chat", `@chat${index}`)} ${ORDER_SQL[shape.order]} LIMIT @window)`,
   );
   return `SELECT rowid FROM (${parts.join(" UNION ALL ")}) ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+}
+
+/**
+ * The JSON texts (`data`) of one page of displayable messages of one chat or of `all`, read in
+ * the index walk itself: for pages that skip few rows (each skipped row's JSON is read too).
+ */
+export function pageDataSql(shape: MessagePageShape): string {
+  if (shape.scope === "chats") throw new Error("pageDataSql: merged chats are read by rowid");
+  return `SELECT data FROM messages WHERE ${whereSql(shape)} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
 }
 
 /** Bound parameters of a page query. */
@@ -107,4 +105,22 @@ export function pageParams(
   if (filter.timestampLte !== undefined) params.lte = filter.timestampLte;
   if (filter.timestampGte !== undefined) params.gte = filter.timestampGte;
   return params;
+}
+
+// --- internal ---
+
+/** The page's WHERE clause: fixed fragments picked by the shape, every value bound. */
+function whereSql(shape: MessagePageShape): string {
+  return [
+    "session = @session",
+    SCOPE_SQL[shape.scope],
+    "AND displayable = 1",
+    shape.fromMe ? "AND from_me = @from_me" : "",
+    shape.ack ? "AND ack = @ack" : "",
+    shape.lte ? "AND timestamp <= @lte" : "",
+    shape.gte ? "AND timestamp >= @gte" : "",
+    shape.below ? "AND timestamp < @below" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }

@@ -14,6 +14,7 @@ import { BUCKET_SECONDS, bucketOf } from "./buckets.ts";
 import { createOffsetLocator, DEEP_OFFSET } from "./deep-page.ts";
 import {
   type MessagePageShape,
+  pageDataSql,
   pageParams,
   pageRowidsSql,
   pageShape,
@@ -71,6 +72,17 @@ export function createMessageReads(db: Database): MessageReads {
 
   const locate = createOffsetLocator(db);
 
+  const dataPages = new Map<string, Statement>();
+  const dataPageStatement = (shape: MessagePageShape): Statement => {
+    const key = shapeKey(shape);
+    let statement = dataPages.get(key);
+    if (!statement) {
+      statement = db.prepare(pageDataSql(shape)).pluck();
+      dataPages.set(key, statement);
+    }
+    return statement;
+  };
+
   const pageStatement = (shape: MessagePageShape): Statement => {
     const key = shapeKey(shape);
     let statement = pages.get(key);
@@ -110,8 +122,12 @@ export function createMessageReads(db: Database): MessageReads {
     return best;
   };
 
-  /** The rowids of one page, in page order: the selection both `list` and `listJson` fetch. */
-  const pageKeys = (session: string, chatId: ChatId | "all", query: MessagesQuery): number[] => {
+  /** The statement and parameters of one page (see `pageKeys`); null when the page is empty. */
+  const pagePlan = (
+    session: string,
+    chatId: ChatId | "all",
+    query: MessagesQuery,
+  ): { shape: MessagePageShape; params: Record<string, unknown> } | null => {
     const chats = chatId === "all" ? [] : query.merge ? mergedChatIds(session, chatId) : [chatId];
     const scope = chats.length === 0 ? "all" : chats.length === 1 ? "chat" : "chats";
     let shape = pageShape(scope, query.filter, query.sortOrder, Math.max(1, chats.length));
@@ -120,7 +136,7 @@ export function createMessageReads(db: Database): MessageReads {
     // in. `all` keeps the plain walk: its buckets would be summed over every chat.
     if (scope !== "all" && query.offset >= DEEP_OFFSET) {
       const start = locate(session, chats, query.filter, query.sortOrder, query.offset);
-      if (!start) return [];
+      if (!start) return null;
       params.offset = start.remaining;
       if (scope === "chats") params.window = query.limit > 0 ? start.remaining + query.limit : -1;
       if (query.sortOrder === "asc") {
@@ -138,7 +154,29 @@ export function createMessageReads(db: Database): MessageReads {
         shape = { ...shape, lte: false, below: true };
       } // ...and in the filter bound's own day, the filter bound is the nearer one.
     }
-    return pageStatement(shape).all(params) as number[];
+    return { shape, params };
+  };
+
+  /** The rowids of one page, in page order: the selection both `list` and `listJson` fetch. */
+  const pageKeys = (session: string, chatId: ChatId | "all", query: MessagesQuery): number[] => {
+    const plan = pagePlan(session, chatId, query);
+    return plan ? (pageStatement(plan.shape).all(plan.params) as number[]) : [];
+  };
+
+  /**
+   * The JSON texts of one page. A page of one chat (or `all`) that skips few rows reads them in
+   * the walk itself, one statement instead of rowids then rows (a 100-message first page: ~0.08
+   * → ~0.05 ms); a page that skips more walks the index alone first (the walk would read every
+   * skipped row's JSON), and merged chats are ordered on rowids before their rows are read.
+   */
+  const pageTexts = (session: string, chatId: ChatId | "all", query: MessagesQuery): string[] => {
+    const plan = pagePlan(session, chatId, query);
+    if (!plan) return [];
+    const { shape, params } = plan;
+    if (shape.scope === "chats" || Number(params.offset) > SHALLOW_OFFSET) {
+      return fetchTexts(pageStatement(shape).all(params) as number[]);
+    }
+    return (dataPageStatement(shape).all(params) as string[]).map(canonicalJson);
   };
 
   return {
@@ -146,7 +184,7 @@ export function createMessageReads(db: Database): MessageReads {
     newestDisplayable,
 
     list: (session, chatId, query) => fetchRows(pageKeys(session, chatId, query)),
-    listJson: (session, chatId, query) => fetchTexts(pageKeys(session, chatId, query)),
+    listJson: pageTexts,
 
     get(session, chatId, ref) {
       if (isFullMessageKey(ref)) {
@@ -171,6 +209,9 @@ export function createMessageReads(db: Database): MessageReads {
     },
   };
 }
+
+/** Up to this many skipped rows, `listJson` reads the page's JSON in the index walk itself. */
+const SHALLOW_OFFSET = 100;
 
 // Acks raised before the ack was bound as an integer were stored as `"ack":4.0` (SQLite's text of
 // a REAL), which JSON.stringify never writes: such a text (or one merely looking like it, inside
