@@ -44,7 +44,8 @@ export async function createChangeChannel(options: ChangeChannelOptions) {
     (payload) => {
       const change = parse(payload);
       if (!change || change.from === self) return;
-      for (const listener of changeListeners) listener(change);
+      const { session, kind } = change;
+      for (const listener of changeListeners) listener({ session, kind });
     },
     () => {
       // Called on the first LISTEN and again after every reconnection.

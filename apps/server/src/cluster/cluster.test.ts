@@ -132,6 +132,19 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
     expect(sent.status).toBe(201);
     const messages = await b.call("GET", `/api/s1/chats/${ALICE}/messages?limit=10`);
     expect(messages.body.map((m: { body: string }) => m.body)).toContain("via b");
+    // B answers the chat list from the database and keeps it in its response cache; a write on A
+    // announces itself over NOTIFY and B drops the list (or would answer the old one for a minute).
+    const aliceOnB = async () =>
+      ((await b.call("GET", "/api/s1/chats")).body as { id: string }[]).find(
+        (chat) => chat.id === ALICE,
+      );
+    const cachedChat = await aliceOnB();
+    expect(b.app.ctx.responses.stats().stores).toBeGreaterThan(0);
+    const direct = { session: "s1", chatId: ALICE, text: "direct on a" };
+    expect((await a.call("POST", "/api/sendText", direct)).status).toBe(201);
+    await vi.waitFor(async () => expect(await aliceOnB()).not.toEqual(cachedChat), {
+      timeout: 5000,
+    });
     // The engine's own description comes from the owner too.
     expect((await b.call("GET", "/engine?session=s1")).body.info).toBeDefined();
 

@@ -51,7 +51,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
     handler: async (request, reply) => {
       const { session } = request.params;
       const query = parseChatsQuery(request.query);
-      await workingRuntime(ctx, session);
+      // A status check only: with several instances any of them answers from the database.
+      await ctx.sessions.waitFor(session);
       return replyCached(ctx.responses, request, reply, session, async () =>
         (await ctx.store.listChats(session, query)).map(toChatListItem),
       );
