@@ -71,6 +71,20 @@ describe("the ingest worker", () => {
     await store.close();
   });
 
+  it("a unit that fails while later units are still handed over rejects the write, handled", async () => {
+    const store = createSqliteStore({
+      file: newFile(),
+      ingestUnitRows: 1,
+      ingestUnitsInFlight: 64,
+    });
+    const broken = { ...message("1@c.us", "X", 1), timestamp: null } as unknown as StoredMessage;
+    // The worker answers the first unit's failure long before the 2,000th unit is handed over.
+    const batch = history({ messages: [broken, ...messages(2_000)] });
+    await expect(store.apply("s1", batch)).rejects.toMatchObject({ code: "WA_STORE_FAILURE" });
+    expect(await store.counts("s1")).toMatchObject({ messages: 0 });
+    await store.close();
+  });
+
   it("never has more than its bound of units handed over and not yet applied", async () => {
     const file = newFile();
     openDatabase(file).close(); // created and migrated, as the store does before its worker
