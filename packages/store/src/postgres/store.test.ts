@@ -4,9 +4,9 @@
  * server restarting (and crashing) under a store.
  */
 import type { MessageUpsertEvent } from "@wa/core";
-import type postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { message } from "../contract/fixtures.ts";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { history, message } from "../contract/fixtures.ts";
 import { hasPostgres, type PostgresCluster, startPostgres } from "../contract/postgres-cluster.ts";
 import { migrate } from "./migrate.ts";
 import { POSTGRES_MIGRATIONS } from "./migrations.ts";
@@ -105,6 +105,28 @@ describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not insta
       await store.close();
     }
   }, 120_000);
+
+  it("analyzes its tables after a bulk write, so reads are planned on real row counts", async () => {
+    const schema = nextSchema();
+    const store = await createPostgresStore({ url: cluster.url, schema });
+    const sql = postgres(cluster.url, { onnotice: false });
+    try {
+      const messages = Array.from({ length: 12_000 }, (_, i) => message("1@c.us", `H${i}`, i));
+      await store.apply("s1", history({ messages }));
+      // Autovacuum's analyses are recorded apart (last_autoanalyze): this is the store's own.
+      await vi.waitFor(
+        async () => {
+          const [row] = await sql`SELECT last_analyze FROM pg_stat_user_tables
+            WHERE schemaname = ${schema} AND relname = 'messages'`;
+          expect(row?.last_analyze).not.toBeNull();
+        },
+        { timeout: 30_000, interval: 100 },
+      );
+    } finally {
+      await sql.end();
+      await store.close();
+    }
+  }, 60_000);
 
   it("an unreachable server rejects opening with WA_STORE_FAILURE", async () => {
     const url = cluster.url.replace(/:\d+\//, ":1/");

@@ -6,7 +6,7 @@
  */
 import type { DomainEvent } from "@wa/core";
 import { isWaError, WaError } from "@wa/core";
-import { splitIntoUnits } from "../sqlite/event-units.ts";
+import { eventRows, splitIntoUnits } from "../sqlite/event-units.ts";
 import type { EventDraft } from "../sqlite/outbox-write.ts";
 import { CONTACT_COLUMNS, type ContactRow, contactFromRow } from "../sqlite/rows.ts";
 import type { OutboxEvent, Store, StoreCounts } from "../types.ts";
@@ -25,6 +25,7 @@ import { createRetention } from "./retention.ts";
 import { createSessionQueue, lockSession } from "./session-writes.ts";
 import { createSessionRepository } from "./sessions.ts";
 import { openPool, type Query, queryOf } from "./sql.ts";
+import { createStatisticsKeeper } from "./statistics.ts";
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -75,6 +76,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const prune = createRetention(query, inTransaction);
   const authStates = createAuthStates(query, inTransaction);
   const sessions = createSessionRepository(query, inTransaction, lockSession);
+  const wrote = createStatisticsKeeper(query);
 
   /** Every call: rejected once closed, database errors as WA_STORE_FAILURE. */
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -104,6 +106,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           const written: OutboxEvent[] = [];
           for (const unit of splitIntoUnits(list, unitRows)) {
             written.push(...(await applyUnit(session, unit)));
+            wrote(unit.reduce((rows, event) => rows + eventRows(event), 0));
           }
           return { events: written };
         }),
