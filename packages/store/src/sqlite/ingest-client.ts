@@ -6,12 +6,11 @@
  * writes it held; the next write starts a new one.
  */
 import { Worker } from "node:worker_threads";
-import type { DomainEvent, StoredMessage } from "@wa/core";
+import type { DomainEvent } from "@wa/core";
 import { WaError } from "@wa/core";
 import type { OutboxEvent } from "../types.ts";
 import { splitIntoUnits } from "./event-units.ts";
 import type { IngestReply, IngestRequest, IngestWorkerData } from "./ingest-protocol.ts";
-import { type SerializedMessage, serializeMessage } from "./rows.ts";
 import { yieldToEventLoop } from "./write-queue.ts";
 
 /** Sizes of what is handed to the worker. */
@@ -115,8 +114,7 @@ export function createIngestClient(file: string, sizes: IngestSizes): IngestClie
         const unit = units[index] as DomainEvent[];
         units[index] = []; // handed over: the copy in the worker is the one that counts now
         if (!last) write.inFlight++;
-        const events = unit.map(serializeMessages);
-        const request: IngestRequest = { kind: "unit", id, session, events, last };
+        const request: IngestRequest = { kind: "unit", id, session, events: unit, last };
         thread.postMessage(request);
         if (!last) await yieldToEventLoop();
       }
@@ -136,17 +134,6 @@ export function createIngestClient(file: string, sizes: IngestSizes): IngestClie
 }
 
 // --- internal ---
-
-/**
- * The event with its messages' WAMessages as JSON text (see {@link SerializedMessage}); the
- * worker's rows read them as they are. Typed as the event it stands for: only the row writer
- * reads `message`, and it takes either form.
- */
-function serializeMessages(event: DomainEvent): DomainEvent {
-  if (event.type !== "history.batch" && event.type !== "message.upsert") return event;
-  const messages = event.messages.map(serializeMessage) as unknown as StoredMessage[];
-  return { ...event, messages };
-}
 
 /**
  * The worker thread: the built `ingest-worker.js` beside this bundle, or, run from the sources, the

@@ -136,27 +136,11 @@ export function messageFromTuple(row: MessageTuple): StoredMessage {
 }
 
 /**
- * A stored message whose WAMessage is JSON text already: what the ingest worker is handed (the
- * main thread's clone of one string costs what the clone of the object would, and the worker is
- * spared the `JSON.stringify` its row needs).
- */
-export type SerializedMessage = Omit<StoredMessage, "message"> & { messageJson: string };
-
-/** The message with its WAMessage as JSON text. */
-export function serializeMessage(stored: StoredMessage): SerializedMessage {
-  const { message, ...rest } = stored;
-  return { ...rest, messageJson: JSON.stringify(message) };
-}
-
-/**
  * Positional parameters of a message row, in `messages` column order (session, chat_id, id,
  * from_me, participant, timestamp, ack, kind, displayable, data, reactions): positional binding
  * is measurably cheaper than named binding on the history-sync hot path.
  */
-export function messageParams(
-  session: string,
-  message: StoredMessage | SerializedMessage,
-): unknown[] {
+export function messageParams(session: string, message: StoredMessage): unknown[] {
   return [
     session,
     message.key.chatId,
@@ -167,7 +151,7 @@ export function messageParams(
     message.ack,
     message.kind,
     isDisplayableKind(message.kind) ? 1 : 0,
-    "messageJson" in message ? message.messageJson : JSON.stringify(message.message),
+    JSON.stringify(message.message),
     message.reactions ? JSON.stringify(message.reactions) : null,
   ];
 }
