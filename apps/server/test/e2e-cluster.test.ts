@@ -169,6 +169,27 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
     });
   }, 120_000);
 
+  it("delivers each event once, though every instance keeps dispatchers for every session", async () => {
+    const pusher = pushMessages("c1", ALICE, 50);
+    await sleep(1500);
+    await pusher.stop();
+    const deliveredOf = (id: string) =>
+      receiver
+        .accepted()
+        .filter((e) => e.session === "c1" && String(e.payload.id).endsWith(`_${id}`));
+    await receiver.until(() => {
+      for (const id of pusher.ids) expect(deliveredOf(id).length).toBeGreaterThan(0);
+    }, 60_000);
+    // Doubles from the other instances would arrive within their next claim: give them time.
+    await sleep(3000);
+    const ids = receiver
+      .accepted()
+      .filter((e) => e.session === "c1")
+      .map((e) => e.id);
+    expect(ids.length).toBeGreaterThanOrEqual(pusher.ids.length);
+    expect(ids.length - new Set(ids).size, "events delivered twice").toBe(0);
+  }, 120_000);
+
   it("SIGKILL of an owner: its session is WORKING on another instance within 15 s, no QR, nothing lost", async () => {
     const [s0, s1, s2] = servers as [ServerProcess, ServerProcess, ServerProcess];
     const before = await sessionOn(s1, "c0");
