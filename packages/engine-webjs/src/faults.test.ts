@@ -14,7 +14,11 @@ import { sharedFakeWeb, webjsTestOptions } from "../test/fake-web.ts";
 import { createWebjsEngine } from "./engine.ts";
 
 const root = mkdtempSync(join(tmpdir(), "wa-webjs-faults-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }), 60_000);
+// Chromium may still be writing its profile as it exits: retry the removal.
+afterAll(
+  () => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),
+  60_000,
+);
 
 it("a browser that dies more often than maxRestarts allows leaves the session FAILED with a reason", async () => {
   const { sim, web } = await sharedFakeWeb();
