@@ -3,7 +3,8 @@
  * in a fixed number of statements per page (members, contacts and newest messages of all the
  * page's chats at once).
  */
-import { type ChatId, compareMessages, isLidChat, type OverviewQuery } from "@wa/core";
+import { type ChatId, isLidChat, type OverviewQuery } from "@wa/core";
+import { overviewRowOf } from "../overview-row.ts";
 import {
   CONTACT_COLUMNS,
   type ContactRow,
@@ -83,20 +84,19 @@ export function createOverviewRead(
       for (const row of moreContacts) contacts.set(row.id as string, row);
       for (const row of moreNewest) newest.set(row.chat_id as string, row);
     }
-    return page.map((chat, index): OverviewRow => {
-      const chatMembers = members[index] as ChatId[];
-      const contactRow = chatMembers.map((id) => contacts.get(id)).find((row) => row);
-      let lastMessage: OverviewRow["lastMessage"] = null;
-      for (const id of chatMembers) {
-        const row = newest.get(id);
-        const candidate = row ? asMessage(row) : null;
-        // Strictly newer only: on a tie the earlier member wins.
-        if (candidate && (!lastMessage || compareMessages(candidate, lastMessage, "desc") < 0)) {
-          lastMessage = candidate;
-        }
-      }
-      const contact = contactRow ? contactFromRow(contactRow as unknown as ContactRow) : null;
-      return { chat, lastMessage, contact };
-    });
+    return page.map((chat, index) =>
+      overviewRowOf(
+        chat,
+        members[index] as ChatId[],
+        (id) => {
+          const row = contacts.get(id);
+          return row ? contactFromRow(row as unknown as ContactRow) : null;
+        },
+        (id) => {
+          const row = newest.get(id);
+          return row ? asMessage(row) : null;
+        },
+      ),
+    );
   };
 }

@@ -4,24 +4,10 @@
  * instances sharing the database belong here too.
  */
 import { type SessionRow, sessionFromRow, sessionParams } from "../sqlite/rows.ts";
+import { SESSION_TABLES } from "../sqlite/sessions.ts";
 import type { SessionRepository } from "../types.ts";
 import type { InTransaction } from "./deliveries.ts";
 import type { Query, Row } from "./sql.ts";
-
-/** The tables whose rows belong to a session (column `session`). */
-const SESSION_TABLES = [
-  "auth_state",
-  "chats",
-  "messages",
-  "message_buckets",
-  "message_months",
-  "contacts",
-  "lid_map",
-  "outbox",
-  "outbox_streams",
-  "webhook_targets",
-  "webhook_deliveries",
-] as const;
 
 const COLUMNS = "name, engine, status, running, me, config, created_at, updated_at";
 

@@ -3,8 +3,9 @@
  * in a fixed number of statements per page (members, contacts and newest messages of all the
  * page's chats at once) instead of several per chat.
  */
-import { type ChatId, compareMessages, isLidChat, type OverviewQuery } from "@wa/core";
+import { type ChatId, isLidChat, type OverviewQuery } from "@wa/core";
 import type { Database } from "better-sqlite3";
+import { overviewRowOf } from "../overview-row.ts";
 import type { OverviewRow } from "../types.ts";
 import type { ChatReads } from "./chats-read.ts";
 import type { MessageReads } from "./messages-read.ts";
@@ -68,19 +69,19 @@ export function createOverviewRead(
     const newest = new Map(
       (newestByChats.all({ session, ids }) as MessageRow[]).map((row) => [row.chat_id, row]),
     );
-    return page.map((chat, index): OverviewRow => {
-      const chatMembers = members[index] as ChatId[];
-      const contactRow = chatMembers.map((id) => contacts.get(id)).find((row) => row);
-      let lastMessage: OverviewRow["lastMessage"] = null;
-      for (const id of chatMembers) {
-        const row = newest.get(id);
-        const candidate = row ? messageFromRow(row) : null;
-        // Strictly newer only: on a tie the earlier member wins, as in newestDisplayable.
-        if (candidate && (!lastMessage || compareMessages(candidate, lastMessage, "desc") < 0)) {
-          lastMessage = candidate;
-        }
-      }
-      return { chat, lastMessage, contact: contactRow ? contactFromRow(contactRow) : null };
-    });
+    return page.map((chat, index) =>
+      overviewRowOf(
+        chat,
+        members[index] as ChatId[],
+        (id) => {
+          const row = contacts.get(id);
+          return row ? contactFromRow(row) : null;
+        },
+        (id) => {
+          const row = newest.get(id);
+          return row ? messageFromRow(row) : null;
+        },
+      ),
+    );
   };
 }

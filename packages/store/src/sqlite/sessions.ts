@@ -5,8 +5,8 @@ import type { Database } from "better-sqlite3";
 import type { SessionRepository } from "../types.ts";
 import { type SessionRow, sessionFromRow, sessionParams } from "./rows.ts";
 
-/** The tables whose rows belong to a session (column `session`). */
-const SESSION_TABLES = [
+/** The tables whose rows belong to a session (column `session`), in both databases' schemas. */
+export const SESSION_TABLES = [
   "auth_state",
   "chats",
   "messages",
