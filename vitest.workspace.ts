@@ -1,2 +1,2 @@
-/** @module The list of vitest projects: one per workspace package that has tests. */
-export const projects = ["packages/*", "apps/*", "examples"];
+/** @module The list of vitest projects: one per workspace package that has tests, and the server's tests on PostgreSQL. */
+export const projects = ["packages/*", "apps/*", "examples", "apps/server/vitest.pg.config.ts"];

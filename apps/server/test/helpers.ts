@@ -1,4 +1,8 @@
-/** @module Test helpers: an app over a `:memory:` store with memory engines and short session waits. */
+/**
+ * @module Test helpers: an app over a fresh store (SQLite `:memory:`, or a fresh PostgreSQL
+ * database in the `@wa/server (postgres)` project; see test-store.ts) with memory engines and
+ * short session waits.
+ */
 import type { CapabilityKey } from "@wa/core";
 import {
   createMemoryEngine,
@@ -6,10 +10,11 @@ import {
   type HistorySeed,
   type MemoryWorld,
 } from "@wa/engine-testkit";
-import { createSqliteStore, type Store } from "@wa/store";
+import type { Store } from "@wa/store";
 import { type App, buildApp } from "../src/app.ts";
 import type { EventsConfig } from "../src/events/config.ts";
 import type { HttpCacheSetting } from "../src/http-cache/options.ts";
+import { openTestStore } from "./test-store.ts";
 
 /** The seed most tests use: one DM with three messages, one group, one broadcast. */
 export const SEED: HistorySeed = {
@@ -74,7 +79,7 @@ export interface TestApp {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const world = createMemoryWorld();
   await world.seedHistory(options.seed ?? SEED);
-  const store = createSqliteStore({ file: ":memory:" });
+  const { store, close: closeStore } = await openTestStore();
   const engine = () =>
     createMemoryEngine({
       world,
@@ -113,7 +118,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     headers,
     close: async () => {
       await app.close();
-      await store.close();
+      await closeStore();
     },
   };
 }
