@@ -2,15 +2,21 @@
  * @module Ingestion CPU probe: applies the first N seeded messages (default 200,000) to a fresh
  * temp database and prints the CPU per message of `apply()` alone. Run with `--cpu-prof` to see
  * where it goes: `node --conditions=@wa/source --import tsx packages/store/bench/ingest-cpu.ts`.
+ * `--pg`: the same on the PostgreSQL store in a throwaway cluster (default settings, as
+ * `bench:store --pg`), printing the wall-clock rate too: the server's share is not in the CPU.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
+import { startPostgres } from "../src/contract/postgres-cluster.ts";
 import { createSqliteStore } from "../src/index.ts";
+import { createPostgresStore } from "../src/postgres/index.ts";
 import { messageBatches, metadataBatch } from "./seed.ts";
 
-const limit = Number(process.argv[2] ?? 200_000);
+const args = process.argv.slice(2).filter((arg) => arg !== "--pg");
+const limit = Number(args[0] ?? 200_000);
+const cluster = process.argv.includes("--pg") ? await startPostgres() : null;
 const dir = mkdtempSync(join(tmpdir(), "wa-store-ingest-"));
 const batches = [];
 let messages = 0;
@@ -20,13 +26,19 @@ for (const batch of messageBatches()) {
   messages += batch.messages.length;
 }
 // Unit and transaction sizes can be tried without editing the store: UNIT_ROWS, TRANSACTION_ROWS.
-const store = createSqliteStore({
-  file: join(dir, "wa.sqlite3"),
-  ...(process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {}),
-  ...(process.env.TRANSACTION_ROWS
-    ? { transactionRows: Number(process.env.TRANSACTION_ROWS) }
-    : {}),
-});
+const store = cluster
+  ? await createPostgresStore({
+      url: cluster.url,
+      schema: "ingest",
+      ...(process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {}),
+    })
+  : createSqliteStore({
+      file: join(dir, "wa.sqlite3"),
+      ...(process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {}),
+      ...(process.env.TRANSACTION_ROWS
+        ? { transactionRows: Number(process.env.TRANSACTION_ROWS) }
+        : {}),
+    });
 try {
   await store.apply("bench", metadataBatch());
   let gcMs = 0;
@@ -54,4 +66,5 @@ try {
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
 }
