@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { history, message } from "../contract/fixtures.ts";
 import { hasPostgres, type PostgresCluster, startPostgres } from "../contract/postgres-cluster.ts";
+import { INSERT_CHUNK_ROWS } from "./message-writes.ts";
 import { migrate } from "./migrate.ts";
 import { POSTGRES_MIGRATIONS } from "./migrations.ts";
 import { openPool } from "./sql.ts";
@@ -127,6 +128,32 @@ describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not insta
       await store.close();
     }
   }, 60_000);
+
+  it("a list longer than one insert chunk tells new, stored and repeated keys apart", async () => {
+    const store = await createPostgresStore({ url: cluster.url, schema: nextSchema() });
+    try {
+      const count = INSERT_CHUNK_ROWS * 2 + INSERT_CHUNK_ROWS / 2;
+      const stored = count - 10; // in the last chunk
+      await store.apply("s1", history({ messages: [message("1@c.us", `M${stored}`, stored)] }));
+      const messages = Array.from({ length: count }, (_, i) => message("1@c.us", `M${i}`, i));
+      // The first chunk's first key again, at the end: still one message, new once.
+      messages.push(message("1@c.us", "M0", 0));
+      const { events } = await store.apply("s1", {
+        type: "message.upsert",
+        messages,
+        notify: true,
+      });
+      const news = events.filter((event) => event.event === "message");
+      expect(news).toHaveLength(count - 1);
+      expect(news.some((event) => JSON.parse(event.payload).id.endsWith(`_M${stored}`))).toBe(
+        false,
+      );
+      expect(await store.counts("s1")).toMatchObject({ chats: 1, messages: count });
+      expect((await store.getChat("s1", "1@c.us"))?.unreadCount).toBe(count - 1);
+    } finally {
+      await store.close();
+    }
+  });
 
   it("an unreachable server rejects opening with WA_STORE_FAILURE", async () => {
     const url = cluster.url.replace(/:\d+\//, ":1/");
