@@ -161,6 +161,11 @@ export interface SessionRepository {
   list(): Promise<SessionRecord[]>;
   /** Inserts or replaces a record. */
   put(record: SessionRecord): Promise<void>;
+  /**
+   * Inserts a new record; false (nothing written) when one of that name exists. Of several
+   * writers creating one name at once (instances sharing a database), exactly one gets true.
+   */
+  insert(record: SessionRecord): Promise<boolean>;
   /** Deletes the record and every row of the session (chats, messages, auth state, ...). */
   delete(name: string): Promise<void>;
 }

@@ -258,12 +258,9 @@ export function createSessionManager(options: SessionManagerOptions) {
   };
 
   async function insertRecord(name: string, input: SessionCreateInput): Promise<void> {
-    if (await store.sessions.get(name)) {
-      throw new WaError(
-        "WA_SESSION_EXISTS",
-        `Session '${name}' already exists. Use PUT to update it.`,
-      );
-    }
+    const exists = () =>
+      new WaError("WA_SESSION_EXISTS", `Session '${name}' already exists. Use PUT to update it.`);
+    if (await store.sessions.get(name)) throw exists();
     const limit = options.maxSessions ?? 0;
     if (limit > 0 && (await store.sessions.list()).length >= limit) {
       throw new WaError(
@@ -274,10 +271,12 @@ export function createSessionManager(options: SessionManagerOptions) {
     }
     const engine = resolveEngineName(options.engines, input.engine ?? options.defaultEngine);
     const now = Date.now();
-    await store.sessions.put({
+    // Insert-or-fail: another instance on the same database may create this name meanwhile.
+    const created = await store.sessions.insert({
       ...{ name, engine, config: input.config ?? {}, status: "STOPPED", running: false },
       ...{ me: null, createdAt: now, updatedAt: now },
     });
+    if (!created) throw exists();
   }
 
   /**

@@ -31,6 +31,23 @@ export function sessionsCases(createStore: CreateStore): void {
     expect(await store.sessions.list()).toHaveLength(1);
   });
 
+  it("insert creates a record only when none of that name exists; of concurrent inserts exactly one wins", async () => {
+    const store = await open();
+    expect(await store.sessions.insert(record("a"))).toBe(true);
+    expect(await store.sessions.insert(record("a", { status: "WORKING" }))).toBe(false);
+    expect(await store.sessions.get("a")).toEqual(record("a"));
+    const racers = Array.from({ length: 8 }, (_, i) =>
+      record("raced", { config: { metadata: { racer: String(i) } } }),
+    );
+    const won = await Promise.all(racers.map((racer) => store.sessions.insert(racer)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const winner = racers[won.indexOf(true)];
+    expect(await store.sessions.get("raced")).toEqual(winner);
+    await store.sessions.delete("a");
+    expect(await store.sessions.insert(record("a", { engine: "webjs" }))).toBe(true);
+    expect((await store.sessions.get("a"))?.engine).toBe("webjs");
+  });
+
   it("sessions are isolated, and deleting one removes every row it owns", async () => {
     const store = await open();
     const world = buildWorld(11);

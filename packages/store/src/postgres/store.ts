@@ -154,6 +154,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       get: (name) => guard(() => sessions.get(name)),
       list: () => guard(() => sessions.list()),
       put: (record) => guard(() => sessions.put(record)),
+      insert: (record) => guard(() => sessions.insert(record)),
       delete: (name) => guard(() => queue(name, () => sessions.delete(name))),
     },
     outbox: {

@@ -25,6 +25,8 @@ export interface SessionOps {
   get(name: string): SessionRecord | null;
   list(): SessionRecord[];
   put(record: SessionRecord): void;
+  /** False when a record of that name exists (nothing written). */
+  insert(record: SessionRecord): boolean;
   delete(name: string): void;
 }
 
@@ -37,6 +39,9 @@ export function createSessionOps(db: Database): SessionOps {
     ON CONFLICT (name) DO UPDATE SET engine = excluded.engine, status = excluded.status,
       running = excluded.running, me = excluded.me, config = excluded.config,
       created_at = excluded.created_at, updated_at = excluded.updated_at`);
+  const insert = db.prepare(`INSERT INTO sessions (${columns})
+    VALUES (@name, @engine, @status, @running, @me, @config, @created_at, @updated_at)
+    ON CONFLICT (name) DO NOTHING`);
   const removeRecord = db.prepare("DELETE FROM sessions WHERE name = ?");
   // Table names come from the fixed list above, never from input.
   const removeRows = SESSION_TABLES.map((table) =>
@@ -53,6 +58,7 @@ export function createSessionOps(db: Database): SessionOps {
     },
     list: () => (list.all() as SessionRow[]).map(sessionFromRow),
     put: (record) => void put.run(sessionParams(record)),
+    insert: (record) => insert.run(sessionParams(record)).changes === 1,
     delete: (name) => remove(name),
   };
 }
@@ -66,6 +72,7 @@ export function sessionRepository(
     get: async (name) => ops.get(name),
     list: async () => ops.list(),
     put: (record) => write(() => ops.put(record)),
+    insert: (record) => write(() => ops.insert(record)),
     delete: (name) => write(() => ops.delete(name)),
   };
 }
