@@ -171,6 +171,19 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
     ).toBe(201);
   }, 30_000);
 
+  it("one name created on both instances at once: one 201, the other 422 (it exists), one record", async () => {
+    const create = (instance: Instance, team: string) =>
+      instance.call("POST", "/api/sessions", { name: "twice", config: { metadata: { team } } });
+    const answers = await Promise.all([create(a, "a"), create(b, "b")]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 422]);
+    const winner = answers[0]?.status === 201 ? "a" : "b";
+    const loser = answers.find((answer) => answer.status === 422);
+    expect(loser?.body.message).toMatch(/already exists/);
+    const record = await a.call("GET", "/api/sessions/twice");
+    expect(record.body.config.metadata).toEqual({ team: winner });
+    expect((await b.call("DELETE", "/api/sessions/twice")).status).toBeLessThan(300);
+  }, 30_000);
+
   it("answers 503 with Retry-After while a dead owner's lease runs out, then another instance takes the session over", async () => {
     // B dies: its HTTP server and engines go, its leases are left to lapse.
     await b.cluster.close({ release: false });
