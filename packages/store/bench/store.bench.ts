@@ -305,8 +305,15 @@ try {
     messages_deep_p99_ms: round(percentile(deep, 99)),
     messages_deep_cold_ms: round(percentile(deepCold, 50)),
     messages_deep_cold_max_ms: round(Math.max(...deepCold)),
-    // The first deep page of each chat (nothing cached) against the first page.
+    // The deep page against the first page, both warm (p50s of the same rounds).
+    messages_deep_ratio: round(percentile(deep, 50) / percentile(first, 50), 2),
+    // The first deep page of each chat (nothing cached) against the warm first page.
     messages_deep_cold_ratio: round(percentile(deepCold, 50) / percentile(first, 50), 2),
+    // The first deep page of each chat against the first page of each chat, both cold.
+    messages_deep_cold_to_first_cold_ratio: round(
+      percentile(deepCold, 50) / percentile(firstCold, 50),
+      2,
+    ),
     messages_sequential_p50_ms: round(percentile(sequential, 50)),
     messages_sequential_p99_ms: round(percentile(sequential, 99)),
     messages_all_first_ms: round(percentile(all, 50)),
