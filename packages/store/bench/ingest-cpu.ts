@@ -26,15 +26,12 @@ for (const batch of messageBatches()) {
   messages += batch.messages.length;
 }
 // Unit and transaction sizes can be tried without editing the store: UNIT_ROWS, TRANSACTION_ROWS.
+const unitRows = process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {};
 const store = cluster
-  ? await createPostgresStore({
-      url: cluster.url,
-      schema: "ingest",
-      ...(process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {}),
-    })
+  ? await createPostgresStore({ url: cluster.url, schema: "ingest", ...unitRows })
   : createSqliteStore({
       file: join(dir, "wa.sqlite3"),
-      ...(process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {}),
+      ...unitRows,
       ...(process.env.TRANSACTION_ROWS
         ? { transactionRows: Number(process.env.TRANSACTION_ROWS) }
         : {}),

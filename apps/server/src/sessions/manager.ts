@@ -260,6 +260,7 @@ export function createSessionManager(options: SessionManagerOptions) {
   async function insertRecord(name: string, input: SessionCreateInput): Promise<void> {
     const exists = () =>
       new WaError("WA_SESSION_EXISTS", `Session '${name}' already exists. Use PUT to update it.`);
+    // Checked first so an existing name is told as such, not as the session limit reached.
     if (await store.sessions.get(name)) throw exists();
     const limit = options.maxSessions ?? 0;
     if (limit > 0 && (await store.sessions.list()).length >= limit) {

@@ -1,7 +1,7 @@
 /**
  * @module Stores a list of messages in a few statements whatever its length: the new ones in
- * multi-row inserts of {@link INSERT_CHUNK_ROWS}, the ones already stored (replays, replacements) in one update, each computed
- * in JS as SQLite's upsert computes it: a message's ack never goes down (the stored, higher ack
+ * multi-row inserts of {@link INSERT_CHUNK_ROWS} rows, the ones already stored (replays,
+ * replacements) in one update, each computed in JS as SQLite's upsert computes it: a message's ack never goes down (the stored, higher ack
  * and its name are written back into the new JSON), reactions are kept when the new row has none.
  */
 import { isDisplayableKind, type StoredMessage } from "@wa/core";
@@ -84,12 +84,6 @@ inserted AS (INSERT INTO messages (session, ${STATE_COLUMNS}) SELECT $1, * FROM 
 SELECT i.chat_id, i.id FROM input i WHERE NOT EXISTS
   (SELECT 1 FROM inserted n WHERE n.chat_id = i.chat_id AND n.id = i.id)`;
 
-/** One key of a list: where it first occurs and its state after every occurrence. */
-interface Occurrences {
-  first: number;
-  indexes: number[];
-}
-
 /**
  * Stores the messages in order (a key given twice ends as if stored twice); counts them in their
  * buckets. Returns, per message, whether it was new (only a key's first occurrence can be).
@@ -100,24 +94,24 @@ export async function storeMessages(
   messages: readonly StoredMessage[],
   buckets: BucketDeltas,
 ): Promise<boolean[]> {
-  const byKey = new Map<string, Occurrences>();
+  // Each key's positions in the list, in order: only the first can be new, and the key's row is
+  // what storing all of them in turn leaves. Keys are unique, so no two chunks touch one row.
+  const byKey = new Map<string, number[]>();
   for (const [index, message] of messages.entries()) {
     const key = `${message.key.chatId}\u0000${message.key.id}`;
-    const known = byKey.get(key);
-    if (known) known.indexes.push(index);
-    else byKey.set(key, { first: index, indexes: [index] });
+    const indexes = byKey.get(key);
+    if (indexes) indexes.push(index);
+    else byKey.set(key, [index]);
   }
-  const keys = [...byKey.keys()];
+  const keyed = [...byKey];
   const states: MessageState[] = [];
   const statements: Promise<Row[]>[] = [];
-  for (let start = 0; start < keys.length; start += INSERT_CHUNK_ROWS) {
+  for (let start = 0; start < keyed.length; start += INSERT_CHUNK_ROWS) {
     const rows: unknown[][] = [];
-    for (const key of keys.slice(start, start + INSERT_CHUNK_ROWS)) {
-      const { indexes } = byKey.get(key) as Occurrences;
-      let state = messageState(messages[indexes[0] as number] as StoredMessage);
-      for (const index of indexes.slice(1)) {
-        state = replaceMessage(state, messageState(messages[index] as StoredMessage));
-      }
+    for (const [, indexes] of keyed.slice(start, start + INSERT_CHUNK_ROWS)) {
+      const state = indexes
+        .map((index) => messageState(messages[index] as StoredMessage))
+        .reduce(replaceMessage);
       states.push(state);
       rows.push(stateRow(state));
     }
@@ -126,18 +120,18 @@ export async function storeMessages(
     statement.catch(() => undefined);
     statements.push(statement);
     // Lets the statement go out before the next chunk is built.
-    if (start + INSERT_CHUNK_ROWS < keys.length) await new Promise(setImmediate);
+    if (start + INSERT_CHUNK_ROWS < keyed.length) await new Promise(setImmediate);
   }
   const stored = (await Promise.all(statements)).flat();
   const isStored = new Set(stored.map((row) => `${row.chat_id}\u0000${row.id}`));
   const result = messages.map(() => false);
   const existing: MessageState[] = [];
-  for (const [position, key] of keys.entries()) {
+  for (const [position, [key, indexes]] of keyed.entries()) {
     const state = states[position] as MessageState;
     if (isStored.has(key)) {
       existing.push(state);
     } else {
-      result[(byKey.get(key) as Occurrences).first] = true;
+      result[indexes[0] as number] = true;
       buckets.add(state, 1);
     }
   }

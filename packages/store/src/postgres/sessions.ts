@@ -12,6 +12,7 @@ import type { InTransaction } from "./deliveries.ts";
 import type { Query, Row } from "./sql.ts";
 
 const COLUMNS = "name, engine, status, running, me, config, created_at, updated_at";
+const INSERT_ROW = `INSERT INTO sessions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
 
 const asRecord = (row: Row) => sessionFromRow(row as unknown as SessionRow);
 
@@ -45,7 +46,7 @@ export function createSessionRepository(
     },
     async put(record) {
       await query(
-        `INSERT INTO sessions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `${INSERT_ROW}
         ON CONFLICT (name) DO UPDATE SET engine = excluded.engine, status = excluded.status,
           running = excluded.running, me = excluded.me, config = excluded.config,
           created_at = excluded.created_at, updated_at = excluded.updated_at`,
@@ -54,8 +55,7 @@ export function createSessionRepository(
     },
     async insert(record) {
       const inserted = await query(
-        `INSERT INTO sessions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-        ON CONFLICT (name) DO NOTHING`,
+        `${INSERT_ROW} ON CONFLICT (name) DO NOTHING`,
         rowValues(record),
       );
       return inserted.count === 1;

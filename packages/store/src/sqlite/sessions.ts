@@ -34,14 +34,13 @@ export function createSessionOps(db: Database): SessionOps {
   const columns = "name, engine, status, running, me, config, created_at, updated_at";
   const get = db.prepare(`SELECT ${columns} FROM sessions WHERE name = ?`);
   const list = db.prepare(`SELECT ${columns} FROM sessions ORDER BY name`);
-  const put = db.prepare(`INSERT INTO sessions (${columns})
-    VALUES (@name, @engine, @status, @running, @me, @config, @created_at, @updated_at)
+  const insertRow = `INSERT INTO sessions (${columns})
+    VALUES (@name, @engine, @status, @running, @me, @config, @created_at, @updated_at)`;
+  const put = db.prepare(`${insertRow}
     ON CONFLICT (name) DO UPDATE SET engine = excluded.engine, status = excluded.status,
       running = excluded.running, me = excluded.me, config = excluded.config,
       created_at = excluded.created_at, updated_at = excluded.updated_at`);
-  const insert = db.prepare(`INSERT INTO sessions (${columns})
-    VALUES (@name, @engine, @status, @running, @me, @config, @created_at, @updated_at)
-    ON CONFLICT (name) DO NOTHING`);
+  const insert = db.prepare(`${insertRow} ON CONFLICT (name) DO NOTHING`);
   const removeRecord = db.prepare("DELETE FROM sessions WHERE name = ?");
   // Table names come from the fixed list above, never from input.
   const removeRows = SESSION_TABLES.map((table) =>
