@@ -3,22 +3,42 @@
  * reason (never a crash of the process, never an endless restart loop). With `maxRestarts: 0` the
  * first death is already one too many.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONTRACT_SEED, createRecordingContext } from "@wa/engine-testkit";
 import { createSimulatorWorldControl } from "@wa/sandbox";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import type { Client } from "whatsapp-web.js";
 import { sharedFakeWeb, webjsTestOptions } from "../test/fake-web.ts";
 import { createWebjsEngine } from "./engine.ts";
 
 const root = mkdtempSync(join(tmpdir(), "wa-webjs-faults-"));
-// Chromium may still be writing its profile as it exits: retry the removal.
-afterAll(
-  () => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),
-  60_000,
-);
+
+/** Pids of the processes whose command line names `dir` (Chromium's carry its profile). */
+function processesUsing(dir: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dir);
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** Within `ms`, no process of the browser is left (a loaded machine ends them slowly). */
+const browserGone = (ms: number) =>
+  vi.waitFor(() => expect(processesUsing(root)).toEqual([]), { timeout: ms, interval: 200 });
+
+// The browser's last processes may still write the profile as they exit (ENOTEMPTY in CI):
+// remove it once they are gone.
+afterAll(async () => {
+  await browserGone(30_000).catch(() => undefined);
+  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}, 60_000);
 
 it("a browser that dies more often than maxRestarts allows leaves the session FAILED with a reason", async () => {
   const { sim, web } = await sharedFakeWeb();
@@ -51,4 +71,6 @@ it("a browser that dies more often than maxRestarts allows leaves the session FA
   } finally {
     await engine.stop();
   }
+  // Nothing of the dead browser is orphaned.
+  await browserGone(30_000);
 }, 90_000);
