@@ -4,29 +4,13 @@
  * a 503 with Retry-After when the owner died mid-way, and the takeover once its leases lapse. (The
  * three-process test on the PostgreSQL store is `test/e2e-cluster.test.ts`.)
  */
-import { createServer } from "node:net";
-import { silentLogger } from "@wa/core";
-import { createMemoryEngine, createMemoryWorld, type MemoryWorld } from "@wa/engine-testkit";
+import { createMemoryWorld, type MemoryWorld } from "@wa/engine-testkit";
 import { createSqliteStore, type Store } from "@wa/store";
 import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type App, buildApp } from "../app.ts";
-import { type Cluster, joinCluster } from "./cluster.ts";
-import { leaseTimings } from "./lease-keeper.ts";
+import { type Instance, startInstance, stopInstance } from "../../test/cluster-instances.ts";
 
-const KEY = "cluster-test-key";
 const ALICE = "11111111111@c.us";
-
-interface Instance {
-  app: App;
-  cluster: Cluster;
-  url: string;
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any; headers: Headers }>;
-}
 
 describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
   let postgres: PostgresCluster;
@@ -35,46 +19,7 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
   let a: Instance;
   let b: Instance;
 
-  const start = async (): Promise<Instance> => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const cluster = await joinCluster({
-      databaseUrl: postgres.url,
-      address: url,
-      logger: silentLogger,
-      // Long enough that a loaded machine closes a dead owner before its lease runs out.
-      timings: leaseTimings(8000),
-      takeoverMs: 200,
-    });
-    const app = await buildApp({
-      store,
-      apiKey: KEY,
-      logger: false,
-      defaultEngine: "memory",
-      engines: {
-        memory: async () => ({ createEngine: () => createMemoryEngine({ world, autoPair: true }) }),
-      },
-      sessionWait: { runningMs: 200, statusMs: 2000, pollMs: 20 },
-      cluster,
-    });
-    await app.listen({ port, host: "127.0.0.1" });
-    await app.ctx.sessions.restore(0);
-    cluster.startTakeover(() => app.ctx.sessions.restore(0));
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: { "x-api-key": KEY, ...(body ? { "content-type": "application/json" } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {}
-      return { status: response.status, body: parsed as any, headers: response.headers };
-    };
-    return { app, cluster, url, call };
-  };
+  const start = () => startInstance({ databaseUrl: postgres.url, store, world });
 
   beforeAll(async () => {
     postgres = await startPostgres({ settings: { fsync: "off" } });
@@ -94,10 +39,7 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
     b = await start();
   }, 60_000);
   afterAll(async () => {
-    for (const instance of [a, b]) {
-      await instance?.app.close().catch(() => undefined);
-      await instance?.cluster.close().catch(() => undefined);
-    }
+    for (const instance of [a, b]) await stopInstance(instance);
     await store?.close();
     await postgres?.stop();
   });
@@ -207,14 +149,3 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
     ).toBe(201);
   }, 45_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
