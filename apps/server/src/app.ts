@@ -15,7 +15,6 @@ import { registerBodyParsers } from "./body-parsers.ts";
 import type { Cluster } from "./cluster/cluster.ts";
 import { registerForwarding } from "./cluster/forwarding.ts";
 import { notifyingStore } from "./cluster/notifying-store.ts";
-import { ownerDeliveringStore } from "./cluster/owner-deliveries.ts";
 import { followPeerChanges } from "./cluster/peer-changes.ts";
 import { DEFAULT_ENGINES, type EngineRegistry, resolveEngineName } from "./engines.ts";
 import { registerErrorHandler } from "./errors.ts";
@@ -181,8 +180,9 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     app.log.warn({ err: error }, "media storage: a background deletion failed"),
   );
   const events = createEventsContext({
-    // With several instances only a session's owner delivers its webhooks (no doubles).
-    store: cluster ? ownerDeliveringStore(store, cluster.ownership) : store,
+    store,
+    // With several instances one at a time sends each webhook's events (no doubles).
+    ...(cluster ? { holds: cluster.deliveryHolds } : {}),
     bus,
     config: options.events ?? {},
     version: SERVER_VERSION,

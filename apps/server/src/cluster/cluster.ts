@@ -6,8 +6,10 @@
  */
 import type { EngineLogger } from "@wa/core";
 import postgres, { type Sql } from "postgres";
+import type { DeliveryHolds } from "../events/delivery-holds.ts";
 import type { SessionOwner, SessionOwnership } from "../sessions/ownership.ts";
 import { type ChangeChannel, createChangeChannel } from "./changes.ts";
+import { deliveryHolds } from "./delivery-holds.ts";
 import { instanceRegistry, newInstanceId } from "./instances.ts";
 import { createLeaseKeeper, DEFAULT_LEASE_TIMINGS, type LeaseTimings } from "./lease-keeper.ts";
 import { sessionLeases } from "./leases.ts";
@@ -31,6 +33,8 @@ export interface Cluster {
   readonly self: SessionOwner;
   readonly ownership: SessionOwnership;
   readonly changes: ChangeChannel;
+  /** Who sends which session's webhook events (one instance per session and target). */
+  readonly deliveryHolds: DeliveryHolds;
   /** Records this instance's address anew (once listening on a port chosen by the system). */
   setAddress(address: string): Promise<void>;
   /** Runs `takeOver` (the manager's restore) every `takeoverMs`, one run at a time. */
@@ -111,6 +115,10 @@ export async function joinCluster(options: ClusterOptions): Promise<Cluster> {
     self,
     ownership,
     changes,
+    // A hold given back wakes the other instances' dispatchers of the session (a change notice).
+    deliveryHolds: deliveryHolds(sql, self.instance, timings, (session) => {
+      void changes.notify(session, "data");
+    }),
     async setAddress(address) {
       self.address = address;
       await registry.heartbeat(self);

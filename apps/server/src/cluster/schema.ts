@@ -1,7 +1,8 @@
 /**
- * @module The cluster's own two tables (instances and session leases), created at start under an
- * advisory lock so that instances starting together do not race on `CREATE TABLE`. They hold no
- * session data (that is the store's); dropping them only makes every instance claim its leases again.
+ * @module The cluster's own tables (instances, session leases, webhook delivery holds), created
+ * at start under an advisory lock so that instances starting together do not race on `CREATE
+ * TABLE`. They hold no session data (that is the store's); dropping them only makes every instance
+ * claim its leases and holds again.
  */
 import type { Sql } from "postgres";
 
@@ -29,5 +30,14 @@ export async function ensureClusterSchema(sql: Sql): Promise<void> {
         expires_at timestamptz NOT NULL
       )`;
     await tx`CREATE INDEX IF NOT EXISTS wa_session_leases_owner ON wa_session_leases (owner)`;
+    // Which instance sends a webhook target's events of a session (events/delivery-holds.ts).
+    await tx`
+      CREATE TABLE IF NOT EXISTS wa_delivery_holds (
+        session text NOT NULL,
+        target text NOT NULL,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (session, target)
+      )`;
   });
 }

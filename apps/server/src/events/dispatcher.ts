@@ -4,10 +4,14 @@
  * worked by one worker at a time, so the events of one chat arrive in order; a shared bound
  * limits the POSTs in flight, and a retry waiting for its delay holds no slot, so a failing chat
  * never stalls the others. Outcomes and the cursor are written in batches; after a restart the
- * store still holds every unsettled event and its attempts, and delivery resumes there.
+ * store still holds every unsettled event and its attempts, and delivery resumes there. With
+ * several instances, a dispatcher sends only while it holds the pair's delivery hold (see
+ * `delivery-holds.ts`): it takes the hold before each claim, renews it while it has events in hand,
+ * sends nothing once it may have lapsed, and gives it back when it stops.
  */
 import type { EngineLogger } from "@wa/core";
 import type { DeliveryOutcome, Outbox, PendingDelivery } from "@wa/store";
+import type { DeliveryHolds } from "./delivery-holds.ts";
 import { envelopeText, type SessionFacts } from "./envelope.ts";
 import type { EventPayloads } from "./media-payloads.ts";
 import { retryDelayMs } from "./retry-policy.ts";
@@ -29,6 +33,13 @@ export interface DispatcherOptions {
   /** POSTs in flight at most. */
   concurrency: number;
   logger: EngineLogger;
+  /** With several instances: the holds that let one instance at a time send this pair's events. */
+  holds?: DeliveryHolds;
+  /**
+   * Called once this dispatcher stopped because its hold may have lapsed (it could not renew in
+   * time): its events were handed back to the store, and a fresh dispatcher should replace it.
+   */
+  onHoldLost?: () => void;
   /** How long outcomes are gathered before one write records them. @default 25 */
   flushMs?: number;
   now?: () => number;
@@ -71,6 +82,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
   let recordedCursor = -1;
+  const { holds } = options;
+  /** Until when (performance.now()) our hold lets us send; without holds, always. */
+  let holdUntil = holds ? 0 : Number.POSITIVE_INFINITY;
+  let holdLost = false;
+  let holdRetry: NodeJS.Timeout | undefined;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -104,6 +120,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     filling = true;
     try {
+      if (!(await takeHold())) return;
       do {
         wanted = false;
         while (!stopped && held < MAX_HELD) {
@@ -124,6 +141,51 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       filling = false;
     }
     if (cursor() !== recordedCursor) scheduleFlush(); // e.g. past events it does not subscribe to
+  };
+
+  /** Events in hand: queued, being sent, or with outcomes not yet recorded. */
+  const busy = () => held > 0 || outcomes.length > 0;
+
+  /** Takes (or extends) the hold; false when another instance holds it (a retry is timed then). */
+  const takeHold = async (): Promise<boolean> => {
+    if (!holds) return true;
+    const sentAt = performance.now();
+    const answer = await holds.take(session, target.key);
+    if (answer.held) {
+      holdUntil = Math.max(holdUntil, sentAt + holds.validMs);
+      return true;
+    }
+    if (busy()) loseHold();
+    // Nobody wakes us when the holder dies: look again once its hold may have lapsed.
+    clearTimeout(holdRetry);
+    holdRetry = setTimeout(() => {
+      holdRetry = undefined;
+      void fill();
+    }, answer.retryInMs + 50);
+    holdRetry.unref();
+    return false;
+  };
+
+  /** Renews the hold while events are in hand (an idle holder lets it lapse). */
+  const renewHold = async () => {
+    if (stopped || !busy()) return;
+    if (performance.now() >= holdUntil) return loseHold();
+    await takeHold().catch((error: unknown) => {
+      log.warn({ err: error }, "renewing the webhook delivery hold failed");
+    });
+  };
+  const renewal = holds ? setInterval(() => void renewHold(), holds.validMs / 3) : undefined;
+  renewal?.unref();
+
+  /**
+   * Our hold may have lapsed: another instance may take it and send these events, so we stop
+   * (what was settled is recorded, the rest stays in the store for the next holder).
+   */
+  const loseHold = () => {
+    if (holdLost || stopped) return;
+    holdLost = true;
+    log.warn("webhook delivery hold lapsed: handing the events in hand back to the store");
+    void dispatcher.stop().then(() => options.onHoldLost?.());
   };
 
   /** Every event up to it is settled: below the oldest unsettled one, or all that was claimed. */
@@ -177,6 +239,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (stopped) return;
       await acquireSlot();
       if (stopped) return releaseSlot();
+      if (performance.now() >= holdUntil) {
+        releaseSlot();
+        return loseHold();
+      }
       const headers = signatureHeaders(body, {
         requestId: event.id,
         eventTimestamp: event.timestamp,
@@ -236,18 +302,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return flushing;
   };
 
-  void fill();
-  return {
+  const dispatcher: Dispatcher = {
     target,
     wake: () => void fill(),
     async stop() {
       if (stopped) return flushing;
       stopped = true;
+      clearInterval(renewal);
+      clearTimeout(holdRetry);
       if (flushTimer) clearTimeout(flushTimer);
       for (const wakeUp of [...sleepers]) wakeUp();
       for (const resume of waitingForSlot.splice(0)) resume();
       await sender.destroy();
       await flush();
+      // Recorded first: the next holder starts from what we settled.
+      if (holds && holdUntil > 0) {
+        await holds.release(session, target.key).catch((error: unknown) => {
+          log.warn({ err: error }, "giving the webhook delivery hold back failed (it lapses)");
+        });
+      }
     },
   };
+  void fill();
+  return dispatcher;
 }

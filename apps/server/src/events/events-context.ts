@@ -7,6 +7,7 @@ import type { EngineLogger } from "@wa/core";
 import type { Store } from "@wa/store";
 import type { EventBus } from "../sessions/event-bus.ts";
 import { DEFAULT_RETENTION, type EventsConfig } from "./config.ts";
+import type { DeliveryHolds } from "./delivery-holds.ts";
 import { createSessionFacts, environmentText, type SessionFactsReader } from "./envelope.ts";
 import { type EventPayloads, storedPayloads } from "./media-payloads.ts";
 import { startRetention } from "./retention-job.ts";
@@ -36,6 +37,8 @@ export interface EventsContextOptions {
   logger: EngineLogger;
   /** @default the stored payloads as they are */
   payloads?: EventPayloads;
+  /** With several instances: one at a time sends each session's webhook events. */
+  holds?: DeliveryHolds;
 }
 
 /** Wires the webhook service to the bus; nothing runs until `start()`. */
@@ -53,6 +56,7 @@ export function createEventsContext(options: EventsContextOptions): EventsContex
     userAgent: `wa-http-api/${options.version}`,
     delivery: { ...DEFAULT_DELIVERY, ...options.config.delivery },
     logger,
+    ...(options.holds ? { holds: options.holds } : {}),
   });
   const unsubscribe = options.bus.subscribe(({ session, events, committed }) => {
     // A status change may bring the account (`me`): envelopes written from now on carry it.

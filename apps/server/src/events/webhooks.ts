@@ -2,10 +2,12 @@
  * @module The webhook service: one dispatcher per (session, target) for every stored session,
  * running or not (a stopped session's last events are delivered too), from the global webhook and
  * each session's `config.webhooks`. It is told when a session's config changes, and woken when
- * events are committed; it never holds events itself, the store does.
+ * events are committed; it never holds events itself, the store does. With several instances
+ * each runs every dispatcher too, and delivery holds let one at a time send a pair's events.
  */
 import type { EngineLogger } from "@wa/core";
 import type { Store } from "@wa/store";
+import type { DeliveryHolds } from "./delivery-holds.ts";
 import { createDispatcher, type Dispatcher } from "./dispatcher.ts";
 import type { SessionFactsReader } from "./envelope.ts";
 import type { EventPayloads } from "./media-payloads.ts";
@@ -34,6 +36,8 @@ export interface WebhookServiceOptions {
   userAgent: string;
   delivery: DeliverySettings;
   logger: EngineLogger;
+  /** With several instances (see `delivery-holds.ts`). */
+  holds?: DeliveryHolds;
 }
 
 /** The webhook service. */
@@ -50,8 +54,8 @@ export function createWebhookService(options: WebhookServiceOptions) {
     return all.filter((target, index) => all.findIndex((t) => t.key === target.key) === index);
   };
 
-  const startDispatcher = (session: string, target: WebhookTarget): Dispatcher =>
-    createDispatcher({
+  const startDispatcher = (session: string, target: WebhookTarget): Dispatcher => {
+    const dispatcher: Dispatcher = createDispatcher({
       outbox: store.outbox,
       session,
       target,
@@ -65,7 +69,16 @@ export function createWebhookService(options: WebhookServiceOptions) {
       environment: options.environment,
       concurrency: options.delivery.concurrency,
       logger,
+      ...(options.holds ? { holds: options.holds } : {}),
+      // A fresh dispatcher starts over from the store, behind whichever instance holds the pair now.
+      onHoldLost: () => {
+        const running = sessions.get(session);
+        if (running?.get(target.key) !== dispatcher) return; // stopped or replaced meanwhile
+        running.set(target.key, startDispatcher(session, target));
+      },
     });
+    return dispatcher;
+  };
 
   const service = {
     /** Resumes delivery for every stored session (a stored config that no longer parses is logged). */
