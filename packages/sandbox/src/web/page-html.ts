@@ -4,6 +4,9 @@
  * `https://web.whatsapp.com/` itself, so nothing may be loaded from another URL).
  */
 import { definePageApp, type PageConfig } from "./page/app.ts";
+import { definePageChatStore } from "./page/chat-store.ts";
+import { definePageCollections } from "./page/collections.ts";
+import { definePageIdentity } from "./page/identity.ts";
 import { definePageModels } from "./page/models.ts";
 import { installPageModules } from "./page/modules.ts";
 
@@ -16,7 +19,11 @@ export function fakePageHtml(config: PageConfig): string {
 var __name = function (target) { return target; };
 (function () {
   var kit = (${definePageModels.toString()})();
-  var app = (${definePageApp.toString()})(kit, ${JSON.stringify(config)});
+  var identityStore = (${definePageIdentity.toString()})();
+  var collections = (${definePageCollections.toString()})(kit);
+  var chatStore = (${definePageChatStore.toString()})(kit, collections);
+  var parts = { kit, identityStore, collections, chatStore };
+  var app = (${definePageApp.toString()})(parts, ${JSON.stringify(config)});
   (${installPageModules.toString()})(kit, app, ${JSON.stringify(config.version)});
 })();
 </script></body></html>`;
