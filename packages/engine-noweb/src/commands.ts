@@ -18,7 +18,7 @@ import {
 import type { WAMessage as BaileysMessage, WAMessageKey } from "@whiskeysockets/baileys";
 import type { BaileysModule } from "./baileys.ts";
 import { chatAnchor } from "./chat-anchor.ts";
-import type { Connection } from "./connection.ts";
+import type { Connection } from "./connection-types.ts";
 import { ENGINE_NAME, iqErrorCodeOf, toWaError } from "./errors.ts";
 import { toBaileysKey, toStoredMessage } from "./map/message.ts";
 import { reviveRaw } from "./map/raw.ts";

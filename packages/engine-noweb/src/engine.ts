@@ -25,8 +25,9 @@ export type BaileysLogger = NonNullable<SocketConfig["logger"]>;
 
 import { capabilities } from "./capabilities.ts";
 import { createCommands } from "./commands.ts";
-import { type Connection, openConnection } from "./connection.ts";
+import { openConnection } from "./connection.ts";
 import type { ReconnectOptions } from "./connection-policy.ts";
+import type { Connection } from "./connection-types.ts";
 import { ENGINE_NAME, toWaError } from "./errors.ts";
 import type { HistoryBacklogOptions } from "./history-backlog.ts";
 import { createLibraryTimers } from "./library-timers.ts";
