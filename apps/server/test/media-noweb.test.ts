@@ -2,91 +2,26 @@
  * @module Media end to end in process: the real NOWEB engine (Baileys) against the simulator, whose
  * files are encrypted as WhatsApp's and served over HTTPS on 127.0.0.1; the messages routes fill in
  * `media`, `/api/files` serves what was downloaded. Network calls are counted at the media host.
+ * A file's lifetime and the media settings are in `media-noweb-lifecycle.test.ts`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { MediaInput, Simulator } from "@wa/sandbox";
-import { createSqliteStore } from "@wa/store";
+import type { MediaInput } from "@wa/sandbox";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type App, buildApp } from "../src/app.ts";
-import { createEngineRegistry } from "../src/engines.ts";
-import type { MediaSettings } from "../src/media/settings.ts";
-import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
+import {
+  bareId,
+  CHAT,
+  get,
+  type Harness,
+  headers,
+  pathOf,
+  pushFile,
+  requestsOf,
+  S,
+  start,
+} from "./media-noweb-harness.ts";
 import { responseValidator } from "./waha-schema.ts";
-
-const KEY = "media-test-key";
-const headers = { "x-api-key": KEY };
-const S = "media";
-const CHAT = "12025550801@c.us";
-
-interface Harness {
-  app: App;
-  sim: Simulator;
-  folder: string;
-  close(): Promise<void>;
-}
-
-/** An app in sandbox mode with its own files folder; session `media` paired into the demo world. */
-async function start(media: Partial<MediaSettings> = {}): Promise<Harness> {
-  const folder = mkdtempSync(join(tmpdir(), "wa-media-"));
-  const sandbox = await startSandbox();
-  const store = createSqliteStore({ file: ":memory:" });
-  const app = await buildApp({
-    store,
-    apiKey: KEY,
-    engines: createEngineRegistry(sandbox.noweb),
-    media: { folder, ...media },
-  });
-  await attachSandbox(app, sandbox);
-  await app.ready();
-  await app.inject({ method: "POST", url: "/api/sessions", headers, payload: { name: S } });
-  await vi.waitFor(
-    async () =>
-      expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
-        "WORKING",
-      ),
-    { timeout: 35_000, interval: 100 },
-  );
-  return {
-    app,
-    sim: sandbox.simulator,
-    folder,
-    async close() {
-      await app.close();
-      await store.close();
-      rmSync(folder, { recursive: true, force: true });
-    },
-  };
-}
-
-const get = (h: Harness, url: string, extra: Record<string, string> = {}) =>
-  h.app.inject({ url, headers: { ...headers, ...extra } });
-
-/** Pushes a file from a contact and waits until the store has it; returns its API id. */
-async function pushFile(h: Harness, file: MediaInput, chat = CHAT): Promise<string> {
-  const { id } = await h.sim.pushIncomingMedia(S, chat, file);
-  const messageId = `false_${chat}_${id}`;
-  await vi.waitFor(
-    async () =>
-      expect(
-        (await get(h, `/api/${S}/chats/${chat}/messages/${messageId}?downloadMedia=false`))
-          .statusCode,
-      ).toBe(200),
-    { timeout: 35_000, interval: 50 },
-  );
-  return messageId;
-}
-
-const bareId = (messageId: string) => messageId.split("_")[2] as string;
-const requestsOf = (h: Harness, messageId: string) =>
-  h.sim
-    .mediaRequests(S)
-    .filter((r) => r.messageId === bareId(messageId))
-    .map((r) => r.status);
-/** A file URL of the app as an inject path. */
-const pathOf = (url: string) => new URL(url).pathname;
 
 const FILES: Array<[MediaInput, string]> = [
   [
@@ -319,75 +254,5 @@ describe("media over HTTP, NOWEB against the simulator", { timeout: 90_000 }, ()
     );
     expect(synced.media).toMatchObject({ filename: "a.pdf", mimetype: "application/pdf" });
     expect((await get(h, pathOf(synced.media.url))).rawPayload.toString("base64")).toBe("JVBERi0=");
-  });
-});
-
-describe("media of a deleted session", { timeout: 90_000 }, () => {
-  it("deletes the session's files with it", async () => {
-    const h = await start();
-    try {
-      const id = await pushFile(h, {
-        type: "image",
-        data: randomBytes(1000),
-        mimetype: "image/jpeg",
-      });
-      const message = (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
-      expect(readdirSync(join(h.folder, S))).toEqual([`${bareId(id)}.jpeg`]);
-      const deleted = await h.app.inject({ method: "DELETE", url: `/api/sessions/${S}`, headers });
-      expect(deleted.statusCode).toBe(200);
-      expect(readdirSync(h.folder)).toEqual([]);
-      expect((await get(h, pathOf(message.media.url))).statusCode).toBe(404);
-    } finally {
-      await h.close();
-    }
-  });
-});
-
-describe("media settings: lifetime, mimetype filter, media off", { timeout: 90_000 }, () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await start({ lifetimeSeconds: 1, mimetypes: ["image", "application/pdf"] });
-  }, 90_000);
-  afterAll(() => h?.close());
-
-  it("deletes a file when its lifetime ends; the next read downloads it again", async () => {
-    const data = randomBytes(10_000);
-    const id = await pushFile(h, { type: "image", data, mimetype: "image/jpeg" });
-    const read = async () => (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
-    const first = await read();
-    const path = pathOf(first.media.url);
-    await vi.waitFor(async () => expect((await get(h, path)).statusCode).toBe(404), {
-      timeout: 10_000,
-      interval: 100,
-    });
-    expect(requestsOf(h, id)).toEqual([200]);
-    // Polled: on a loaded machine the new copy may itself outlive its 1 s before it is fetched.
-    await vi.waitFor(
-      async () => {
-        expect((await read()).media.url).toBe(first.media.url);
-        expect((await get(h, path)).rawPayload.equals(data)).toBe(true);
-      },
-      { timeout: 10_000, interval: 100 },
-    );
-    expect(requestsOf(h, id).length).toBeGreaterThanOrEqual(2);
-  });
-
-  it("leaves media null for a filtered mimetype, without a request", async () => {
-    const id = await pushFile(h, { type: "video", data: randomBytes(5000), mimetype: "video/mp4" });
-    const message = (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
-    expect(message).toMatchObject({ hasMedia: true, media: null });
-    expect(requestsOf(h, id)).toEqual([]);
-  });
-
-  it("builds file URLs from WAHA_BASE_URL when set, and keeps media null when downloads are off", async () => {
-    const id = await pushFile(h, { type: "image", data: randomBytes(500), mimetype: "image/jpeg" });
-    h.app.ctx.media.settings.baseUrl = "https://api.example.test";
-    const message = (await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
-    expect(message.media.url).toBe(`https://api.example.test/api/files/${S}/${bareId(id)}.jpeg`);
-    h.app.ctx.media.settings.enabled = false;
-    const off = await get(h, `/api/${S}/chats/${CHAT}/messages/${id}`, {
-      "cache-control": "no-cache",
-    });
-    expect(off.json().media).toBeNull();
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * @module The harness of the NOWEB media tests: an app in sandbox mode with its own files folder, a
+ * session paired into the demo world, and helpers to push a file from a contact and count the media
+ * host's requests for it.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { MediaInput, Simulator } from "@wa/sandbox";
+import { createSqliteStore } from "@wa/store";
+import { expect, vi } from "vitest";
+import { type App, buildApp } from "../src/app.ts";
+import { createEngineRegistry } from "../src/engines.ts";
+import type { MediaSettings } from "../src/media/settings.ts";
+import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
+
+export const KEY = "media-test-key";
+export const headers = { "x-api-key": KEY };
+export const S = "media";
+export const CHAT = "12025550801@c.us";
+
+export interface Harness {
+  app: App;
+  sim: Simulator;
+  folder: string;
+  close(): Promise<void>;
+}
+
+/** An app in sandbox mode with its own files folder; session `media` paired into the demo world. */
+export async function start(media: Partial<MediaSettings> = {}): Promise<Harness> {
+  const folder = mkdtempSync(join(tmpdir(), "wa-media-"));
+  const sandbox = await startSandbox();
+  const store = createSqliteStore({ file: ":memory:" });
+  const app = await buildApp({
+    store,
+    apiKey: KEY,
+    engines: createEngineRegistry(sandbox.noweb),
+    media: { folder, ...media },
+  });
+  await attachSandbox(app, sandbox);
+  await app.ready();
+  await app.inject({ method: "POST", url: "/api/sessions", headers, payload: { name: S } });
+  await vi.waitFor(
+    async () =>
+      expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
+        "WORKING",
+      ),
+    { timeout: 35_000, interval: 100 },
+  );
+  return {
+    app,
+    sim: sandbox.simulator,
+    folder,
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export const get = (h: Harness, url: string, extra: Record<string, string> = {}) =>
+  h.app.inject({ url, headers: { ...headers, ...extra } });
+
+/** Pushes a file from a contact and waits until the store has it; returns its API id. */
+export async function pushFile(h: Harness, file: MediaInput, chat = CHAT): Promise<string> {
+  const { id } = await h.sim.pushIncomingMedia(S, chat, file);
+  const messageId = `false_${chat}_${id}`;
+  await vi.waitFor(
+    async () =>
+      expect(
+        (await get(h, `/api/${S}/chats/${chat}/messages/${messageId}?downloadMedia=false`))
+          .statusCode,
+      ).toBe(200),
+    { timeout: 35_000, interval: 50 },
+  );
+  return messageId;
+}
+
+export const bareId = (messageId: string) => messageId.split("_")[2] as string;
+export const requestsOf = (h: Harness, messageId: string) =>
+  h.sim
+    .mediaRequests(S)
+    .filter((r) => r.messageId === bareId(messageId))
+    .map((r) => r.status);
+/** A file URL of the app as an inject path. */
+export const pathOf = (url: string) => new URL(url).pathname;
