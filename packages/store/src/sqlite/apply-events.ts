@@ -8,7 +8,6 @@ import {
   type Chat,
   type ChatPatch,
   chatArchivePayload,
-  type DomainEvent,
   isDisplayableKind,
   type MessageKey,
   messageAckPayload,
@@ -20,6 +19,7 @@ import {
   type WAReaction,
 } from "@wa/core";
 import type { BucketDeltas, BucketedRow } from "./buckets.ts";
+import type { UnitEvent } from "./encoded-history.ts";
 import type { EventDraft } from "./outbox-write.ts";
 import {
   type ChatRow,
@@ -40,7 +40,7 @@ import type { WriteStatements } from "./statements.ts";
 export function applyEvent(
   w: WriteStatements,
   session: string,
-  event: DomainEvent,
+  event: UnitEvent,
   buckets: BucketDeltas,
   drafts: EventDraft[],
 ): void {
@@ -50,6 +50,13 @@ export function applyEvent(
       for (const chat of event.chats) w.upsertChat.run(chatParams(session, chat));
       for (const message of event.messages)
         storeMessage(w, buckets, messageParams(session, message));
+      for (const contact of event.contacts) w.upsertContact.run(contactParams(session, contact));
+      for (const pair of event.lidMappings) w.upsertLid.run(session, pair.lid, pair.pn);
+      return;
+    case "history.encoded":
+      // The same batch, its messages encoded by the main thread (encoded-history.ts).
+      for (const chat of event.chats) w.upsertChat.run(chatParams(session, chat));
+      for (const params of event.messageRows) storeMessage(w, buckets, params);
       for (const contact of event.contacts) w.upsertContact.run(contactParams(session, contact));
       for (const pair of event.lidMappings) w.upsertLid.run(session, pair.lid, pair.pn);
       return;

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { DomainEvent } from "@wa/core";
 import { WaError } from "@wa/core";
 import type { OutboxEvent } from "../types.ts";
+import { encodeUnit, type UnitEvent } from "./encoded-history.ts";
 import { splitIntoUnits } from "./event-units.ts";
 import type { IngestReply, IngestRequest, IngestWorkerData } from "./ingest-protocol.ts";
 import { yieldToEventLoop } from "./write-queue.ts";
@@ -114,7 +115,13 @@ export function createIngestClient(file: string, sizes: IngestSizes): IngestClie
         const unit = units[index] as DomainEvent[];
         units[index] = []; // handed over: the copy in the worker is the one that counts now
         if (!last) write.inFlight++;
-        const request: IngestRequest = { kind: "unit", id, session, events: unit, last };
+        const request: IngestRequest = {
+          kind: "unit",
+          id,
+          session,
+          events: handOver(session, unit),
+          last,
+        };
         thread.postMessage(request);
         if (!last) await yieldToEventLoop();
       }
@@ -134,6 +141,18 @@ export function createIngestClient(file: string, sizes: IngestSizes): IngestClie
 }
 
 // --- internal ---
+
+/**
+ * The unit as the worker gets it: history encoded (cheaper to clone). A message that cannot be
+ * encoded goes over as it is, so that it fails in the worker, which rolls its write back.
+ */
+function handOver(session: string, unit: DomainEvent[]): UnitEvent[] {
+  try {
+    return encodeUnit(session, unit);
+  } catch {
+    return unit;
+  }
+}
 
 /**
  * The worker thread: the built `ingest-worker.js` beside this bundle, or, run from the sources, the

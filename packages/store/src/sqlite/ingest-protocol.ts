@@ -1,6 +1,6 @@
 /** @module The messages between the store (main thread) and its ingest worker. */
-import type { DomainEvent } from "@wa/core";
 import type { OutboxEvent } from "../types.ts";
+import type { UnitEvent } from "./encoded-history.ts";
 
 /** What the worker needs to open its connection. */
 export interface IngestWorkerData {
@@ -12,8 +12,8 @@ export interface IngestWorkerData {
 
 /** Store → worker. */
 export type IngestRequest =
-  /** One unit of write `id`; `last` ends the write (commit, then `done`). */
-  | { kind: "unit"; id: number; session: string; events: DomainEvent[]; last: boolean }
+  /** One unit of write `id` (history encoded); `last` ends the write (commit, then `done`). */
+  | { kind: "unit"; id: number; session: string; events: UnitEvent[]; last: boolean }
   /** Close the connection and end the thread. */
   | { kind: "close" };
 

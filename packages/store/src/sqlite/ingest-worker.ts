@@ -8,7 +8,7 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { isWaError } from "@wa/core";
 import type { OutboxEvent } from "../types.ts";
 import { createApplyUnit } from "./apply-unit.ts";
-import { eventRows } from "./event-units.ts";
+import { unitEventRows } from "./encoded-history.ts";
 import type { IngestReply, IngestRequest, IngestWorkerData } from "./ingest-protocol.ts";
 import { openDatabase } from "./open.ts";
 
@@ -47,7 +47,7 @@ port.on("message", (request: IngestRequest) => {
       if (!db.inTransaction) begin.run();
       // A savepoint inside the open transaction: a failed unit leaves nothing half-written.
       for (const event of transactionOf(session, events)) write.written.push(event);
-      write.rows += events.reduce((sum, event) => sum + eventRows(event), 0);
+      write.rows += events.reduce((sum, event) => sum + unitEventRows(event), 0);
       if (last || write.rows >= transactionRows) {
         commit.run();
         write.rows = 0;

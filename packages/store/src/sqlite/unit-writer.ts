@@ -8,6 +8,7 @@
 import type { DomainEvent } from "@wa/core";
 import type { Database } from "better-sqlite3";
 import type { OutboxEvent } from "../types.ts";
+import type { UnitEvent } from "./encoded-history.ts";
 import { eventRows, splitIntoUnits } from "./event-units.ts";
 import { yieldToEventLoop } from "./write-queue.ts";
 
@@ -23,7 +24,7 @@ export interface UnitSizes {
  * Applies one unit of events and returns the outbox events it wrote; runs inside a transaction
  * (or a savepoint within one).
  */
-export type ApplyUnit = (session: string, unit: readonly DomainEvent[]) => OutboxEvent[];
+export type ApplyUnit = (session: string, unit: readonly UnitEvent[]) => OutboxEvent[];
 
 /**
  * Returns `run(session, events)`, which resolves with the outbox events written once every event
