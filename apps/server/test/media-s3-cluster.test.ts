@@ -38,7 +38,8 @@ describe.skipIf(!hasPostgres())("media on S3 with two instances on one PostgreSQ
   let a: Instance;
   let b: Instance;
 
-  const start = async (): Promise<Instance> => {
+  /** `baseUrl`: `WAHA_BASE_URL`, or null for file URLs on the origin each client called. */
+  const start = async (baseUrl: string | null = BASE_URL): Promise<Instance> => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const cluster = await joinCluster({
@@ -60,7 +61,7 @@ describe.skipIf(!hasPostgres())("media on S3 with two instances on one PostgreSQ
       media: {
         storage: { kind: "s3", s3: s3.settings({ proxyFiles: true }) },
         lifetimeSeconds: 0,
-        baseUrl: BASE_URL,
+        baseUrl,
       },
       cluster,
     });
@@ -113,6 +114,37 @@ describe.skipIf(!hasPostgres())("media on S3 with two instances on one PostgreSQ
     await postgres?.stop();
   }, 90_000);
 
+  // Regression: a forwarded read named the owner's internal address, the one B sent it to.
+  it("without WAHA_BASE_URL, a read forwarded by B names files on B's origin, and B serves them", async () => {
+    const owner = await start(null);
+    const other = await start(null);
+    try {
+      await createSession(owner, "s0");
+      const id = `false_${ALICE}_PHOTO1`;
+      const path = `/api/s0/chats/${ALICE}/messages/${id}`;
+      const message = await vi.waitFor(
+        async () => {
+          const answer = await other.get(path);
+          expect(answer.status).toBe(200);
+          return answer.json();
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(message.media.url).toBe(`${other.url}/api/files/s0/PHOTO1.jpeg`);
+      const file = await other.get(new URL(message.media.url).pathname);
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer()).equals(PHOTO)).toBe(true);
+      // The owner keeps that answer in its response cache under B's origin: asked directly, it
+      // names its own.
+      const direct = await (await owner.get(path)).json();
+      expect(direct.media.url).toBe(`${owner.url}/api/files/s0/PHOTO1.jpeg`);
+      expect((await (await other.get(path)).json()).media.url).toBe(message.media.url);
+    } finally {
+      await owner.close();
+      await other.close();
+    }
+  });
+
   it("a file downloaded by the owner is served by the other instance, also after the owner stopped", async () => {
     const created = await fetch(`${a.url}/api/sessions`, {
       method: "POST",
@@ -158,6 +190,18 @@ describe.skipIf(!hasPostgres())("media on S3 with two instances on one PostgreSQ
     expect(Buffer.from(await after.arrayBuffer()).equals(PHOTO)).toBe(true);
   });
 });
+
+async function createSession(instance: Instance, name: string): Promise<void> {
+  const created = await fetch(`${instance.url}/api/sessions`, {
+    method: "POST",
+    headers: { "x-api-key": KEY, "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
+  expect(created.status).toBe(201);
+  await vi.waitFor(() => expect(instance.app.ctx.sessions.live(name)?.status).toBe("WORKING"), {
+    timeout: 10_000,
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

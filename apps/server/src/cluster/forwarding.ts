@@ -2,7 +2,7 @@
  * @module Forwarding to the owner: with several instances, a request that needs a session's live
  * engine and reaches an instance that does not drive the session is sent on, over HTTP, to the
  * instance that does (its internal address from the registry), with the client's own headers (so
- * its API key) and the parsed body as JSON; the owner's answer goes back as it is. Commands
+ * its API key), the origin it called (see client-origin.ts) and the parsed body as JSON; the owner's answer goes back as it is. Commands
  * (writes to a session) are checked before their handler runs, so nothing happens twice; reads
  * run here and are forwarded only when they turn out to need the engine (`SessionOwnedElsewhere`).
  * An owner that does not answer (it died mid-request) gives a 503 with Retry-After: another
@@ -13,9 +13,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { type Dispatcher, request as httpRequest } from "undici";
 import { SessionOwnedElsewhere, type SessionOwner } from "../sessions/ownership.ts";
 import { commandSession } from "../sessions/write-routes.ts";
+import { CLIENT_ORIGIN_HEADER, clientOrigin, FORWARDED_HEADER } from "./client-origin.ts";
 
-/** Marks a forwarded request: the receiving instance never forwards it again. */
-export const FORWARDED_HEADER = "x-wa-forwarded-by";
+export { FORWARDED_HEADER } from "./client-origin.ts";
 
 /** Options of {@link registerForwarding}. */
 export interface ForwardingOptions {
@@ -91,6 +91,8 @@ async function forward(
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
     headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
+  // The owner builds file URLs (and keys its cached answer) on the origin the client called.
+  headers[CLIENT_ORIGIN_HEADER] = clientOrigin(request);
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   if (hasBody) headers["content-type"] = "application/json";
   const timeoutMs = options.timeoutMs ?? 60_000;

@@ -10,6 +10,7 @@
  */
 import { type ChatId, isLidChat } from "@wa/core";
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
+import { clientOrigin } from "../cluster/client-origin.ts";
 import type { ServerContext } from "../services/context.ts";
 import { serializeStoreJson } from "./json.ts";
 import type { CachedResponse, ResponseCache } from "./response-cache.ts";
@@ -103,11 +104,12 @@ function lookup(ctx: ServerContext, request: FastifyRequest): CachedResponse | u
 }
 
 /**
- * The raw URL, with the origin: without `WAHA_BASE_URL`, media URLs in a body name the host the
- * client used, so clients reaching the server by different names get their own entries.
+ * The raw URL, with the client's origin: without `WAHA_BASE_URL`, media URLs in a body name the
+ * host the client used (the forwarding instance's, on a forwarded read), so clients reaching the
+ * server by different names get their own entries.
  */
 function cacheKey(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}${request.url}`;
+  return `${clientOrigin(request)}${request.url}`;
 }
 
 function isWorking(ctx: ServerContext, session: string): boolean {

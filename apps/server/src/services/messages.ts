@@ -14,6 +14,7 @@ import {
 } from "@wa/core";
 import type { Store } from "@wa/store";
 import type { FastifyRequest } from "fastify";
+import { clientOrigin } from "../cluster/client-origin.ts";
 import { serializeStoreJsonArray } from "../http-cache/json.ts";
 import type { ServerContext } from "./context.ts";
 
@@ -114,7 +115,7 @@ export function mediaFiller(
   downloadMedia: boolean,
 ): ((texts: string[]) => Promise<string[]>) | undefined {
   if (!downloadMedia) return undefined;
-  return (texts) => ctx.media.withMedia(session, runtime, texts, originOf(request));
+  return (texts) => ctx.media.withMedia(session, runtime, texts, clientOrigin(request));
 }
 
 /** A stored message in the API shape, with `media` filled in when `downloadMedia` asks for it. */
@@ -128,13 +129,8 @@ export async function apiMessageWithMedia(
 ): Promise<WAMessage> {
   const message = toApiMessage(stored);
   if (!downloadMedia || !message.hasMedia) return message;
-  const media = await ctx.media.mediaOf(session, runtime, message, originOf(request));
+  const media = await ctx.media.mediaOf(session, runtime, message, clientOrigin(request));
   return media ? { ...message, media } : message;
-}
-
-/** `scheme://host[:port]` of the request: where file URLs point without `WAHA_BASE_URL`. */
-export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
 }
 
 // --- internal ---
