@@ -9,6 +9,7 @@ import type { Store } from "@wa/store";
 import { type App, buildApp } from "../src/app.ts";
 import { type Cluster, joinCluster } from "../src/cluster/cluster.ts";
 import { leaseTimings } from "../src/cluster/lease-keeper.ts";
+import type { MediaSettings } from "../src/media/settings.ts";
 
 export const TEST_KEY = "cluster-test-key";
 
@@ -31,8 +32,17 @@ export interface Shared {
   world: MemoryWorld;
 }
 
+/** What may differ between instances. */
+export interface InstanceOptions {
+  /** @default the app's defaults (files under the OS temp dir, shared by every instance) */
+  media?: Partial<MediaSettings>;
+}
+
 /** Starts an instance; it restores and takes sessions over like a server process does. */
-export async function startInstance({ databaseUrl, store, world }: Shared): Promise<Instance> {
+export async function startInstance(
+  { databaseUrl, store, world }: Shared,
+  options: InstanceOptions = {},
+): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const cluster = await joinCluster({
@@ -52,6 +62,7 @@ export async function startInstance({ databaseUrl, store, world }: Shared): Prom
       memory: async () => ({ createEngine: () => createMemoryEngine({ world, autoPair: true }) }),
     },
     sessionWait: { runningMs: 200, statusMs: 2000, pollMs: 20 },
+    ...(options.media ? { media: options.media } : {}),
     cluster,
   });
   await app.listen({ port, host: "127.0.0.1" });

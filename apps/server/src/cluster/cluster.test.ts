@@ -4,13 +4,23 @@
  * a 503 with Retry-After when the owner died mid-way, and the takeover once its leases lapse. (The
  * three-process test on the PostgreSQL store is `test/e2e-cluster.test.ts`.)
  */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createMemoryWorld, type MemoryWorld } from "@wa/engine-testkit";
 import { createSqliteStore, type Store } from "@wa/store";
 import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Instance, startInstance, stopInstance } from "../../test/cluster-instances.ts";
+import {
+  type Instance,
+  startInstance,
+  stopInstance,
+  TEST_KEY,
+} from "../../test/cluster-instances.ts";
 
 const ALICE = "11111111111@c.us";
+const PHOTO = randomBytes(40_000);
 
 describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
   let postgres: PostgresCluster;
@@ -19,7 +29,13 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
   let a: Instance;
   let b: Instance;
 
-  const start = () => startInstance({ databaseUrl: postgres.url, store, world });
+  /** Each instance's own media folder (local storage: files are on the instance that downloaded). */
+  const folders: string[] = [];
+  const start = async () => {
+    const folder = await mkdtemp(join(tmpdir(), "wa-cluster-media-"));
+    folders.push(folder);
+    return startInstance({ databaseUrl: postgres.url, store, world }, { media: { folder } });
+  };
 
   beforeAll(async () => {
     postgres = await startPostgres({ settings: { fsync: "off" } });
@@ -30,7 +46,16 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
         {
           id: ALICE,
           name: "Alice",
-          messages: [{ id: "A1", fromMe: false, text: "hi", timestamp: 1_700_000_000 }],
+          messages: [
+            {
+              id: "PHOTO1",
+              fromMe: false,
+              text: "a photo",
+              timestamp: 1_699_999_000,
+              media: { type: "image", data: PHOTO, mimetype: "image/jpeg" },
+            },
+            { id: "A1", fromMe: false, text: "hi", timestamp: 1_700_000_000 },
+          ],
         },
       ],
       contacts: [],
@@ -42,6 +67,7 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
     for (const instance of [a, b]) await stopInstance(instance);
     await store?.close();
     await postgres?.stop();
+    for (const folder of folders) await rm(folder, { recursive: true, force: true });
   });
 
   it("shows the owner, serves reads anywhere and forwards commands to the owner", async () => {
@@ -111,6 +137,36 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
       (await a.call("POST", "/api/sendText", { session: "s1", chatId: ALICE, text: "via a" }))
         .status,
     ).toBe(201);
+  }, 30_000);
+
+  // Regression: the URL named the owner's address; then, on the caller's origin, that instance
+  // did not hold the file (local media are on the instance that downloaded them) and answered 404.
+  it("local media: a file the owner keeps is served through the instance the client called", async () => {
+    expect(b.app.ctx.sessions.live("s1")?.status).toBe("WORKING");
+    // A drove s1 before and kept the files it downloaded then: it holds none from now on.
+    await a.app.ctx.media.files.removeSession("s1");
+    const id = `false_${ALICE}_PHOTO1`;
+    const message = await a.call("GET", `/api/s1/chats/${ALICE}/messages/${id}`);
+    expect(message.status).toBe(200);
+    expect(message.body.media.url).toBe(`${a.url}/api/files/s1/PHOTO1.jpeg`);
+    const path = new URL(message.body.media.url).pathname;
+    expect(await a.app.ctx.media.files.find("s1", "PHOTO1.jpeg")).toBeUndefined();
+    const fetchFromA = (method: string, headers: Record<string, string> = {}) =>
+      fetch(`${a.url}${path}`, { method, headers: { "x-api-key": TEST_KEY, ...headers } });
+    const whole = await fetchFromA("GET");
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-type")).toBe("image/jpeg");
+    expect(whole.headers.get("content-length")).toBe(String(PHOTO.length));
+    expect(Buffer.from(await whole.arrayBuffer()).equals(PHOTO)).toBe(true);
+    const part = await fetchFromA("GET", { range: "bytes=100-199" });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes 100-199/${PHOTO.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(PHOTO.subarray(100, 200))).toBe(true);
+    const head = await fetchFromA("HEAD");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(PHOTO.length));
+    // A name the owner does not hold either is its 404.
+    expect((await a.call("GET", "/api/files/s1/NOPE.jpeg")).status).toBe(404);
   }, 30_000);
 
   it("one name created on both instances at once: one 201, the other 422 (it exists), one record", async () => {

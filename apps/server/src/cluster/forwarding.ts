@@ -8,6 +8,7 @@
  * An owner that does not answer (it died mid-request) gives a 503 with Retry-After: another
  * instance takes the session over within seconds.
  */
+import type { Readable } from "node:stream";
 import { WaError } from "@wa/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { type Dispatcher, request as httpRequest } from "undici";
@@ -97,7 +98,7 @@ async function forward(
   if (hasBody) headers["content-type"] = "application/json";
   const timeoutMs = options.timeoutMs ?? 60_000;
   let answer: Awaited<ReturnType<typeof httpRequest>>;
-  let body: Buffer;
+  let body: Buffer | Readable;
   try {
     answer = await httpRequest(new URL(request.url, owner.address), {
       method: request.method as Dispatcher.HttpMethod,
@@ -107,7 +108,11 @@ async function forward(
       bodyTimeout: timeoutMs,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
-    body = Buffer.from(await answer.body.arrayBuffer());
+    // A JSON answer is read whole, so an owner dying mid-answer still gives the 503 below; a file
+    // (up to WA_MEDIA_MAX_BYTES) streams through.
+    body = isJson(answer.headers["content-type"])
+      ? Buffer.from(await answer.body.arrayBuffer())
+      : answer.body;
   } catch (error) {
     request.log.warn({ err: error, owner }, "forwarding to the session's owner failed");
     throw ownerUnreachable(owner, error);
@@ -118,7 +123,13 @@ async function forward(
   }
   const type = answer.headers["content-type"];
   if (typeof type === "string") reply.type(type);
+  const length = answer.headers["content-length"];
+  if (!Buffer.isBuffer(body) && typeof length === "string") reply.header("content-length", length);
   return reply.send(body);
+}
+
+function isJson(type: string | string[] | undefined): boolean {
+  return typeof type === "string" && /^application\/json\b/i.test(type);
 }
 
 function ownerUnreachable(owner: SessionOwner, error: unknown): WaError {

@@ -3,6 +3,8 @@
  * route, with `Content-Type`, `Content-Length` and single `Range` requests (206 / 416), from the
  * media storage (the local folder or S3). Only a file the storage knows for that very session is
  * opened; any other name is a 404 before any I/O. HEAD answers the headers without reading the file.
+ * With several instances and local media, a file of a session driven elsewhere is served by its
+ * owner, through this instance.
  */
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
@@ -10,6 +12,7 @@ import { Type } from "@sinclair/typebox";
 import { WaError } from "@wa/core";
 import { errorResponses } from "../schemas/common.ts";
 import type { ServerContext } from "../services/context.ts";
+import { SessionOwnedElsewhere } from "../sessions/ownership.ts";
 
 const FileParams = Type.Object({
   session: Type.String({ description: "The session the file belongs to" }),
@@ -33,7 +36,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
     handler: async (request, reply) => {
       const { session, file: name } = request.params;
       const file = await ctx.media.files.find(session, name);
-      if (!file) throw new WaError("WA_FILE_NOT_FOUND", "File not found");
+      if (!file) return notHere(ctx, session);
       const range = parseRange(request.headers.range, file.size);
       reply.header("accept-ranges", "bytes").type(file.mimetype);
       if (range === "unsatisfiable") {
@@ -51,6 +54,20 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = asy
 };
 
 // --- internal ---
+
+/**
+ * A file this instance does not hold. A local file is only on the instance that downloaded it,
+ * the session's owner: with several instances the route layer forwards the request there (see
+ * cluster/forwarding.ts), so a `media.url` on the instance the client called works. S3 files are
+ * shared by every instance: a miss is a 404 anywhere.
+ */
+async function notHere(ctx: ServerContext, session: string): Promise<never> {
+  if (ctx.media.settings.storage.kind === "local") {
+    const owner = await ctx.sessions.ownerElsewhere(session);
+    if (owner) throw new SessionOwnedElsewhere(session, owner);
+  }
+  throw new WaError("WA_FILE_NOT_FOUND", "File not found");
+}
 
 /**
  * One `bytes=` range (`a-b`, `a-`, `-n`), clamped to the file; null without a header or for one
