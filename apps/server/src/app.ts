@@ -203,10 +203,16 @@ function createContext(app: FastifyInstance, options: AppOptions): ServerContext
     ...(options.maxSessions ? { maxSessions: options.maxSessions } : {}),
     ...(cluster ? { ownership: cluster.ownership } : {}),
   });
-  if (cluster) followPeerChanges(cluster.changes, { store, responses, events, logger: app.log });
   const pictures = createPictureCache(app.log);
-  // The overview embeds pictures.
-  pictures.onChange((session) => responses.invalidate(session));
+  pictures.onChange((session) => {
+    // The overview embeds pictures.
+    responses.invalidate(session);
+    // Other instances forget theirs: they may drive the session again later.
+    if (cluster) void cluster.changes.notify(session, "pictures");
+  });
+  if (cluster) {
+    followPeerChanges(cluster.changes, { store, responses, pictures, events, logger: app.log });
+  }
   const invalidated = invalidatingSessions(webhookSessions(sessions, events.webhooks), responses);
   const managed = overviews ? invalidatingSessions(invalidated, overviews) : invalidated;
   return {

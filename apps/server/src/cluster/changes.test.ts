@@ -38,10 +38,12 @@ describe.skipIf(!hasPostgres())("change notices over LISTEN/NOTIFY", () => {
     });
     await a.notify("s1", "data");
     await a.notify("s1", "session");
+    await a.notify("s1", "pictures");
     await vi.waitFor(() =>
       expect(seenByB).toEqual([
         { session: "s1", kind: "data" },
         { session: "s1", kind: "session" },
+        { session: "s1", kind: "pictures" },
       ]),
     );
     expect(seenByA).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * @module Data-change notices between instances over PostgreSQL's LISTEN/NOTIFY: after a committed
  * write of a session an instance notifies the others, which drop their cached responses for it
- * and wake its webhook deliverers. Notices are coalesced per session (while one is in flight, the
+ * and wake its webhook deliverers; a changed chat picture makes them forget their cached ones. Notices are coalesced per session (while one is in flight, the
  * next writes make one more), and a LISTEN connection that comes back after a drop means notices
  * may have been missed: every cache is emptied then.
  */
@@ -10,8 +10,11 @@ import type { Sql } from "postgres";
 
 const CHANNEL = "wa_session_changes";
 
-/** What changed: the session's data, or its record (created, updated, deleted, started…). */
-export type ChangeKind = "data" | "session";
+/**
+ * What changed: the session's data, its record (created, updated, deleted, started…), or a chat
+ * picture its owner fetched again and found different (or forgot, on logout).
+ */
+export type ChangeKind = "data" | "session" | "pictures";
 
 /** A change another instance made. */
 export interface SessionChange {
@@ -72,9 +75,11 @@ export async function createChangeChannel(options: ChangeChannelOptions) {
     } finally {
       inFlight.delete(session);
     }
-    // Writes made while the notice was in flight: one more notice covers them all.
+    // Writes made while the notice was in flight: one more notice covers them all ("session"
+    // covers "data"); a picture change has its own.
     if (again.has("session")) await send(session, "session");
     else if (again.has("data")) await send(session, "data");
+    if (again.has("pictures")) await send(session, "pictures");
   };
 
   return {
@@ -101,7 +106,7 @@ function parse(payload: string): (SessionChange & { from: string }) | null {
     if (typeof value.session !== "string" || typeof value.from !== "string") return null;
     return {
       session: value.session,
-      kind: value.kind === "session" ? "session" : "data",
+      kind: value.kind === "session" || value.kind === "pictures" ? value.kind : "data",
       from: value.from,
     };
   } catch {

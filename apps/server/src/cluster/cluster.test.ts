@@ -169,6 +169,38 @@ describe.skipIf(!hasPostgres())("two instances sharing sessions", () => {
     expect((await a.call("GET", "/api/files/s1/NOPE.jpeg")).status).toBe(404);
   }, 30_000);
 
+  // Regression: B kept the picture it fetched while it drove s1, for 24 h, after A saw it change.
+  it("a picture the owner finds changed is forgotten by the other instance too", async () => {
+    const picture = async (instance: Instance, refresh = false) => {
+      const path = `/api/s1/chats/${ALICE}/picture${refresh ? "?refresh=true" : ""}`;
+      const answer = await instance.call("GET", path);
+      expect(answer.status).toBe(200);
+      return answer.body.url;
+    };
+    const moveTo = async (from: Instance, to: Instance) => {
+      expect((await from.call("POST", "/api/sessions/s1/stop")).status).toBe(201);
+      await to.call("POST", "/api/sessions/s1/start");
+      await vi.waitFor(() => expect(to.app.ctx.sessions.live("s1")?.status).toBe("WORKING"), {
+        timeout: 5000,
+      });
+    };
+    expect(b.app.ctx.sessions.live("s1")?.status).toBe("WORKING");
+    await world.setProfilePicture(ALICE, "https://pictures.test/old.jpg");
+    expect(await picture(b)).toBe("https://pictures.test/old.jpg");
+
+    await moveTo(b, a);
+    expect(await picture(a)).toBe("https://pictures.test/old.jpg");
+    await world.setProfilePicture(ALICE, "https://pictures.test/new.jpg");
+    // Cached on A: the old one, until a refresh finds the new one (and tells the others).
+    expect(await picture(a)).toBe("https://pictures.test/old.jpg");
+    expect(await picture(a, true)).toBe("https://pictures.test/new.jpg");
+
+    await moveTo(a, b);
+    await vi.waitFor(async () => expect(await picture(b)).toBe("https://pictures.test/new.jpg"), {
+      timeout: 5000,
+    });
+  }, 30_000);
+
   it("one name created on both instances at once: one 201, the other 422 (it exists), one record", async () => {
     const create = (instance: Instance, team: string) =>
       instance.call("POST", "/api/sessions", { name: "twice", config: { metadata: { team } } });

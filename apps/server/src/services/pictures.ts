@@ -21,6 +21,11 @@ export interface PictureCache {
   /** Forgets a session's pictures (logout, delete). */
   clear(session: string): void;
   /**
+   * Forgets a session's pictures without telling the listeners: another instance changed them
+   * and told every instance already (see cluster/peer-changes.ts).
+   */
+  forget(session: string): void;
+  /**
    * Calls `listener(session)` whenever a picture a cached overview may embed reads differently:
    * an entry fetched again with another URL, or `clear`. A first fetch is no change: no body
    * can hold a picture the cache never had. Returns the unsubscribe.
@@ -61,8 +66,11 @@ export function createPictureCache(
       return cache.get(session, chatId, runtime).catch(() => null);
     },
     clear(session) {
-      for (const key of entries.keys()) if (key.startsWith(`${session}\u0000`)) entries.delete(key);
+      cache.forget(session);
       changed(session);
+    },
+    forget(session) {
+      for (const key of entries.keys()) if (key.startsWith(`${session}\u0000`)) entries.delete(key);
     },
     onChange(listener) {
       listeners.add(listener);
