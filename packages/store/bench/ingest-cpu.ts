@@ -25,7 +25,8 @@ for (const batch of messageBatches()) {
   batches.push(batch);
   messages += batch.messages.length;
 }
-// Unit and transaction sizes can be tried without editing the store: UNIT_ROWS, TRANSACTION_ROWS.
+// Unit and transaction sizes can be tried without editing the store: UNIT_ROWS, TRANSACTION_ROWS,
+// and the ingest worker's INGEST_TRANSACTION_ROWS.
 const unitRows = process.env.UNIT_ROWS ? { unitRows: Number(process.env.UNIT_ROWS) } : {};
 const store = cluster
   ? await createPostgresStore({ url: cluster.url, schema: "ingest", ...unitRows })
@@ -35,6 +36,9 @@ const store = cluster
       ...(process.env.TRANSACTION_ROWS
         ? { transactionRows: Number(process.env.TRANSACTION_ROWS) }
         : {}),
+      ...(process.env.INGEST_TRANSACTION_ROWS
+        ? { ingestTransactionRows: Number(process.env.INGEST_TRANSACTION_ROWS) }
+        : {}),
     });
 try {
   await store.apply("bench", metadataBatch());
@@ -43,6 +47,7 @@ try {
     for (const entry of list.getEntries()) gcMs += entry.duration;
   });
   gc.observe({ entryTypes: ["gc"] });
+  // process.cpuUsage() is the whole process's (getrusage): the ingest worker's CPU is in it.
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (const batch of batches) await store.apply("bench", batch);
