@@ -16,12 +16,14 @@ export interface PageSelection {
   /** 0: no limit. */
   limit: number;
   offset: number;
-  /** An exclusive upper timestamp bound (a descending walk starting at a day's end). */
-  below?: number;
   /** Replaces the filter's lower bound (an ascending walk starting at a day's start). */
   gte?: number;
-  /** Drops the filter's upper bound (implied by `below`). */
-  dropLte?: boolean;
+  /**
+   * Replaces the filter's upper bound (a descending walk starting at a day's last second). An
+   * inclusive bound like the filter's, so that a deep page runs the very statement text of the
+   * first page with that filter: already prepared, and past its custom plans.
+   */
+  lte?: number;
 }
 
 // Whitelist: the validated sort order maps to a fixed fragment, never to the input text.
@@ -39,13 +41,12 @@ export function pageSql(page: PageSelection, columns: string): { text: string; p
   };
   const { filter } = page;
   const gte = page.gte ?? filter.timestampGte;
-  const lte = page.dropLte ? undefined : filter.timestampLte;
+  const lte = page.lte ?? filter.timestampLte;
   const conditions = [
     filter.fromMe !== undefined ? `AND from_me = ${bind(filter.fromMe ? 1 : 0)}` : "",
     filter.ack !== undefined ? `AND ack = ${bind(filter.ack)}` : "",
     lte !== undefined ? `AND timestamp <= ${bind(lte)}` : "",
     gte !== undefined ? `AND timestamp >= ${bind(gte)}` : "",
-    page.below !== undefined ? `AND timestamp < ${bind(page.below)}` : "",
   ].join(" ");
   const order = ORDER_SQL[page.order];
   const keys = "SELECT chat_id, id, timestamp FROM messages";

@@ -78,10 +78,10 @@ export function createMessageReads(query: Query): MessageReads {
       const dayStart = start.bucket * BUCKET_SECONDS;
       page.gte = gte === undefined ? dayStart : Math.max(gte, dayStart);
     } else if (lte === undefined || start.bucket < bucketOf(lte)) {
-      // The day's end lies at or below the filter's bound here, so it implies it; in the filter
-      // bound's own day, the filter bound is the nearer one.
-      page.below = (start.bucket + 1) * BUCKET_SECONDS;
-      page.dropLte = true;
+      // The day's last second lies below the filter's bound here, so it replaces it; in the
+      // filter bound's own day, the filter bound is the nearer one. Timestamps are whole
+      // seconds (BIGINT), so "at most the last second" is "before the next day".
+      page.lte = (start.bucket + 1) * BUCKET_SECONDS - 1;
     }
     return page;
   };

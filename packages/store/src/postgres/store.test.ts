@@ -8,10 +8,12 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { history, message } from "../contract/fixtures.ts";
 import { hasPostgres, type PostgresCluster, startPostgres } from "../contract/postgres-cluster.ts";
+import { DEEP_OFFSET } from "./deep-page.ts";
 import { INSERT_CHUNK_ROWS } from "./message-writes.ts";
+import { createMessageReads } from "./messages-read.ts";
 import { migrate } from "./migrate.ts";
 import { POSTGRES_MIGRATIONS } from "./migrations.ts";
-import { openPool } from "./sql.ts";
+import { openPool, queryOf } from "./sql.ts";
 import { createPostgresStore } from "./store.ts";
 
 let cluster: PostgresCluster;
@@ -151,6 +153,42 @@ describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not insta
       expect(await store.counts("s1")).toMatchObject({ chats: 1, messages: count });
       expect((await store.getChat("s1", "1@c.us"))?.unreadCount).toBe(count - 1);
     } finally {
+      await store.close();
+    }
+  });
+
+  it("a deep page runs the first page's statement text (prepared once, past its custom plans)", async () => {
+    const schema = nextSchema();
+    const store = await createPostgresStore({ url: cluster.url, schema });
+    const pool = openPool({ url: cluster.url, schema });
+    try {
+      // 2,400 messages an hour apart: 100 days, so the deep offset lands well inside the range.
+      const messages = Array.from({ length: 2_400 }, (_, i) =>
+        message("1@c.us", `D${i}`, i * 3_600),
+      );
+      await store.apply("s1", history({ messages }));
+      const texts: string[] = [];
+      const query = queryOf(pool);
+      const reads = createMessageReads((text, params) => {
+        texts.push(text);
+        return query(text, params);
+      });
+      const filter = { timestampGte: 5 * 86_400 + 17, timestampLte: 90 * 86_400 - 17 };
+      for (const sortOrder of ["desc", "asc"] as const) {
+        const page = (offset: number) =>
+          ({ limit: 10, offset, sortOrder, filter, downloadMedia: false, merge: false }) as const;
+        texts.length = 0;
+        const first = await reads.list("s1", "1@c.us", page(0));
+        const firstText = texts.at(-1);
+        texts.length = 0;
+        const deep = await reads.list("s1", "1@c.us", page(DEEP_OFFSET + 7));
+        expect(first).toHaveLength(10);
+        expect(deep).toHaveLength(10);
+        expect(texts).toHaveLength(2); // the offset's day, then the page
+        expect(texts.at(-1)).toBe(firstText);
+      }
+    } finally {
+      await pool.end();
       await store.close();
     }
   });
