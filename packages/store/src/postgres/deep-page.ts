@@ -53,12 +53,14 @@ export function createOffsetLocator(query: Query): LocateOffset {
       .join(" ");
     const count = cuts ? `CASE ${cuts} ELSE n END` : "n";
     const direction = order === "desc" ? "DESC" : "ASC";
+    // `counted` is materialized: inlined, its count would be planned (and the cut days counted)
+    // twice, once for `n` and once for the running sum; planning is most of a first call's cost.
     const [row] = await query(
       `WITH days AS (
         SELECT bucket, SUM(n) AS n FROM message_buckets WHERE session = $1
           AND chat_id = ANY($2::text[]) AND bucket >= $3 AND bucket <= $4${filterSql}
         GROUP BY bucket),
-      counted AS (SELECT bucket, ${count} AS n FROM days),
+      counted AS MATERIALIZED (SELECT bucket, ${count} AS n FROM days),
       running AS (SELECT bucket, n,
         SUM(n) OVER (ORDER BY bucket ${direction} ROWS UNBOUNDED PRECEDING) AS upto FROM counted)
       SELECT bucket, upto - n AS skipped FROM running WHERE upto > $5::bigint
