@@ -2,10 +2,10 @@
  * @module Test support: server instances in one process joined through a throwaway PostgreSQL,
  * on one store and one memory world, each listening on a free loopback port.
  */
-import { createServer } from "node:net";
 import { silentLogger } from "@wa/core";
 import { createMemoryEngine, type MemoryWorld } from "@wa/engine-testkit";
 import type { Store } from "@wa/store";
+import { freePort } from "@wa/store/testing";
 import { type App, buildApp } from "../src/app.ts";
 import { type Cluster, joinCluster } from "../src/cluster/cluster.ts";
 import { leaseTimings } from "../src/cluster/lease-keeper.ts";
@@ -89,15 +89,4 @@ export async function stopInstance(instance: Instance | undefined, release = tru
   if (!instance) return;
   await instance.app.close().catch(() => undefined);
   await instance.cluster.close({ release }).catch(() => undefined);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

@@ -5,11 +5,10 @@
  * bucket; the other instance then serves that file itself, and still does once the owner is gone.
  */
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { silentLogger } from "@wa/core";
 import { createMemoryEngine, createMemoryWorld, type MemoryWorld } from "@wa/engine-testkit";
 import { createSqliteStore, type Store } from "@wa/store";
-import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
+import { freePort, hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
 import { type Cluster, joinCluster } from "../src/cluster/cluster.ts";
@@ -200,16 +199,5 @@ async function createSession(instance: Instance, name: string): Promise<void> {
   expect(created.status).toBe(201);
   await vi.waitFor(() => expect(instance.app.ctx.sessions.live(name)?.status).toBe("WORKING"), {
     timeout: 10_000,
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
   });
 }

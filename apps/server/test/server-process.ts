@@ -3,8 +3,8 @@
  * port, a given data directory and environment, a tiny JSON client with the API key, and kill/stop.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@wa/store/testing";
 import { vi } from "vitest";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -144,16 +144,4 @@ async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<Exit>
     });
   }
   return { code: child.exitCode, signal: child.signalCode };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -54,6 +54,26 @@ describe.skipIf(!hasPostgres())("webhooks with several instances", () => {
     return owner as Instance;
   };
 
+  /**
+   * Two instances, a hooked session on one of them and a message whose first POST the receiver
+   * refuses with `Retry-After: retryAfterS`; resolves once that refusal happened.
+   */
+  const refusedOnce = async (session: string, body: string, retryAfterS: number) => {
+    receiver = await startReceiver();
+    const [a, b] = [await start(), await start()];
+    let refused = 0;
+    receiver.answer = (request) => {
+      if (request.envelope?.payload?.body !== body || refused > 0) return { status: 200 };
+      refused++;
+      return { status: 503, headers: { "retry-after": String(retryAfterS) } };
+    };
+    expect((await a.call("POST", "/api/sessions", hooked(session))).status).toBe(201);
+    const owner = await ownerOf(session, [a, b]);
+    await world.pushIncomingText(ALICE, body);
+    await receiver.until(() => expect(refused).toBe(1));
+    return { owner, other: owner === a ? b : a };
+  };
+
   beforeAll(async () => {
     postgres = await startPostgres({ settings: { fsync: "off" } });
     store = createSqliteStore({ file: ":memory:" });
@@ -95,21 +115,9 @@ describe.skipIf(!hasPostgres())("webhooks with several instances", () => {
   }, 60_000);
 
   it("a former owner's retry is sent once: the instance that took the session over does not send it again", async () => {
-    receiver = await startReceiver();
-    const [a, b] = [await start(), await start()];
     const retried = "answered 503 first";
-    let refused = 0;
-    receiver.answer = (request) => {
-      if (request.envelope?.payload?.body !== retried || refused > 0) return { status: 200 };
-      refused++;
-      // The former owner retries in 3 s: by then the session runs on the other instance.
-      return { status: 503, headers: { "retry-after": "3" } };
-    };
-    expect((await a.call("POST", "/api/sessions", hooked("moved"))).status).toBe(201);
-    const owner = await ownerOf("moved", [a, b]);
-    const other = owner === a ? b : a;
-    await world.pushIncomingText(ALICE, retried);
-    await receiver.until(() => expect(refused).toBe(1));
+    // The former owner retries in 3 s: by then the session runs on the other instance.
+    const { other } = await refusedOnce("moved", retried, 3);
     // The owner loses the session's lease (as when it was cut off for a while): it stops the
     // session at its next renewal, and the other instance takes it over.
     const sql = postgresClient(postgres.url, { max: 1, onnotice: () => undefined });
@@ -130,21 +138,9 @@ describe.skipIf(!hasPostgres())("webhooks with several instances", () => {
   }, 60_000);
 
   it("an instance that cannot renew its hold stops sending before another instance takes over", async () => {
-    receiver = await startReceiver();
-    const [a, b] = [await start(), await start()];
     const retried = "retried after the hold lapsed";
-    let refused = 0;
-    receiver.answer = (request) => {
-      if (request.envelope?.payload?.body !== retried || refused > 0) return { status: 200 };
-      refused++;
-      // Later than the holder's hold lets it send (5 s after its last renewal).
-      return { status: 503, headers: { "retry-after": "7" } };
-    };
-    expect((await a.call("POST", "/api/sessions", hooked("cut"))).status).toBe(201);
-    const owner = await ownerOf("cut", [a, b]);
-    const other = owner === a ? b : a;
-    await world.pushIncomingText(ALICE, retried);
-    await receiver.until(() => expect(refused).toBe(1));
+    // Retried later than the holder's hold lets it send (5 s after its last renewal).
+    const { owner, other } = await refusedOnce("cut", retried, 7);
     // The owner's hold renewals fail from now on (its database is out of reach for them).
     const take = vi
       .spyOn(owner.cluster.deliveryHolds, "take")

@@ -16,6 +16,7 @@ import { sessionsCases } from "./sessions.case.ts";
 import { worldsCases } from "./worlds.case.ts";
 
 export * from "./fixtures.ts";
+export * from "./free-port.ts";
 export type { CreateStore, StoreContractOptions } from "./harness.ts";
 export * from "./postgres-cluster.ts";
 

@@ -16,9 +16,9 @@ import {
   readFileSync,
   rmSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.ts";
 
 /** A running throwaway cluster. */
 export interface PostgresCluster {
@@ -160,15 +160,4 @@ function userId(name: string): number {
 
 function groupId(name: string): number {
   return Number(execFileSync("id", ["-g", name], { encoding: "utf8" }).trim());
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
