@@ -246,17 +246,25 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
     expect((await sessionOn(s1, "p0")).owner?.address).toBe(cutOff.url);
     proxy.cut();
     const cutAt = Date.now();
-    const moved = await eventually(async () => {
-      const seen = await sessionOn(s1, "p0");
-      expect(seen.owner).not.toBeNull();
-      expect(seen.owner?.address).not.toBe(cutOff.url);
-      expect(seen.status).toBe("WORKING");
-      return Date.now() - cutAt;
-    }, 60_000);
-    expect(moved).toBeLessThanOrEqual(FAILOVER_LIMIT_MS);
-    // The simulator never saw the cut-off instance and the new owner connected at the same time.
-    expect(await sim.call("peakLogins", "p0")).toBe(1);
-    await cutOff.kill();
+    try {
+      const moved = await eventually(async () => {
+        const seen = await sessionOn(s1, "p0");
+        expect(seen.owner).not.toBeNull();
+        expect(seen.owner?.address).not.toBe(cutOff.url);
+        expect(seen.status).toBe("WORKING");
+        return Date.now() - cutAt;
+      }, 60_000).catch((error: unknown) => {
+        // What the instances said: the one taking the session over is among them.
+        const logs = servers.map((server) => `--- ${server.url}\n${server.output().slice(-4000)}`);
+        throw new Error(`${String(error)}\n${logs.join("\n")}`);
+      });
+      expect(moved).toBeLessThanOrEqual(FAILOVER_LIMIT_MS);
+      // The simulator never saw the cut-off instance and the new owner connected at the same time.
+      expect(await sim.call("peakLogins", "p0")).toBe(1);
+    } finally {
+      // Whatever happened: a cut-off instance left running would fail the next test too.
+      await cutOff.kill();
+    }
   }, 180_000);
 
   it("PostgreSQL restarted while messages and commands flow: the servers reconnect, nothing acknowledged is lost", async () => {
