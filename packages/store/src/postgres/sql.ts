@@ -36,6 +36,9 @@ const INT8_AS_NUMBER = {
   parse: (value: string) => Number(value),
 };
 
+/** How long the server keeps a transaction whose client went silent (ms). */
+export const IDLE_IN_TRANSACTION_MS = 5000;
+
 /** Opens the pool (connections are made on first use). */
 export function openPool(options: PoolOptions): postgres.Sql {
   return postgres(options.url, {
@@ -47,6 +50,11 @@ export function openPool(options: PoolOptions): postgres.Sql {
     connection: {
       search_path: options.schema ?? "public",
       application_name: "wa-store",
+      // A client cut off mid-transaction (a partition: no reset) leaves its transaction open on
+      // the server, holding the session's write lock until the server notices, i.e. for hours:
+      // every other instance's write to that session waited. Ours never idle between statements
+      // longer than a JS turn, so a few seconds bound the lock well within a lease's lifetime.
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
     },
   } as postgres.Options<Record<string, postgres.PostgresType>>);
 }
