@@ -1,8 +1,8 @@
 /**
  * @module Data-change notices between instances over PostgreSQL's LISTEN/NOTIFY: after a committed
  * write of a session an instance notifies the others, which drop their cached responses for it
- * and wake its webhook deliverers; a changed chat picture makes them forget their cached ones. Notices are coalesced per session (while one is in flight, the
- * next writes make one more), and a LISTEN connection that comes back after a drop means notices
+ * and wake its webhook deliverers; a changed chat picture makes them forget their cached ones.
+ * Notices are coalesced per session (while one is in flight, the next writes make one more), and a LISTEN connection that comes back after a drop means notices
  * may have been missed: every cache is emptied then.
  */
 import type { EngineLogger } from "@wa/core";

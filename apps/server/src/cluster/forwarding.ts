@@ -2,9 +2,10 @@
  * @module Forwarding to the owner: with several instances, a request that needs a session's live
  * engine and reaches an instance that does not drive the session is sent on, over HTTP, to the
  * instance that does (its internal address from the registry), with the client's own headers (so
- * its API key), the origin it called (see client-origin.ts) and the parsed body as JSON; the owner's answer goes back as it is. Commands
- * (writes to a session) are checked before their handler runs, so nothing happens twice; reads
- * run here and are forwarded only when they turn out to need the engine (`SessionOwnedElsewhere`).
+ * its API key), the origin it called (see client-origin.ts) and the parsed body as JSON; the
+ * owner's answer goes back as it is (a file streams through). Commands (writes to a session) are
+ * checked before their handler runs, so nothing happens twice; reads run here and are forwarded
+ * only when they turn out to need the engine (`SessionOwnedElsewhere`).
  * An owner that does not answer (it died mid-request) gives a 503 with Retry-After: another
  * instance takes the session over within seconds.
  */
@@ -15,8 +16,6 @@ import { type Dispatcher, request as httpRequest } from "undici";
 import { SessionOwnedElsewhere, type SessionOwner } from "../sessions/ownership.ts";
 import { commandSession } from "../sessions/write-routes.ts";
 import { CLIENT_ORIGIN_HEADER, clientOrigin, FORWARDED_HEADER } from "./client-origin.ts";
-
-export { FORWARDED_HEADER } from "./client-origin.ts";
 
 /** Options of {@link registerForwarding}. */
 export interface ForwardingOptions {

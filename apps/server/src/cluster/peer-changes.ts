@@ -3,8 +3,9 @@
  * session go, its webhook deliverers wake (a new event may wait in the outbox), and a changed
  * record (new session, new config, deletion) brings its webhook targets in step. A picture the
  * owner found changed drops the session's cached pictures: this instance may drive the session
- * again later, and would otherwise show the pictures it fetched back then for up to 24 h. After the LISTEN
- * connection came back, notices may have been missed: every session's cached responses go.
+ * again later, and would otherwise show the pictures it fetched back then for up to 24 h. After
+ * the LISTEN connection came back, notices may have been missed: every session's cached responses
+ * go.
  */
 import type { EngineLogger } from "@wa/core";
 import type { Store } from "@wa/store";
