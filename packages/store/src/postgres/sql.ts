@@ -55,6 +55,9 @@ export function openPool(options: PoolOptions): postgres.Sql {
       // every other instance's write to that session waited. Ours never idle between statements
       // longer than a JS turn, so a few seconds bound the lock well within a lease's lifetime.
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+      // The same when the server is mid-answer (a pipelined write's results): its socket writes to
+      // a cut client are never acknowledged, and the kernel ends the connection after this long.
+      tcp_user_timeout: IDLE_IN_TRANSACTION_MS,
     },
   } as postgres.Options<Record<string, postgres.PostgresType>>);
 }
