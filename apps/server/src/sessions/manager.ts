@@ -1,8 +1,9 @@
 /**
  * @module The session manager: session records in the store, the live sessions in memory, and
  * their lifecycle (create, start, stop, restart, logout, update, delete, restore after a restart).
+ * Record writes live in `session-records.ts`, the engines running here in `live-registry.ts`, and
+ * which instance drives which session in `placement.ts`.
  */
-import { randomBytes } from "node:crypto";
 import {
   assertSessionName,
   type EngineLogger,
@@ -13,12 +14,21 @@ import {
 import type { Store } from "@wa/store";
 import { type EngineRegistry, resolveEngineName } from "../engines.ts";
 import { createKeyedLock } from "./keyed-lock.ts";
-import { createLiveSession, type LiveSession } from "./live-session.ts";
-import { SessionOwnedElsewhere, type SessionOwner, type SessionOwnership } from "./ownership.ts";
+import { createLiveRegistry } from "./live-registry.ts";
+import type { LiveSession } from "./live-session.ts";
+import type { SessionOwnership } from "./ownership.ts";
+import { createPlacement } from "./placement.ts";
 import { DEFAULT_RESTORE_PACING, paceRestore, type RestorePacing } from "./restore.ts";
 import { runSession } from "./runner.ts";
-import { remoteView } from "./view.ts";
+import {
+  autoSessionName,
+  createSessionRecordWriter,
+  insertSessionRecord,
+  type SessionCreateInput,
+} from "./session-records.ts";
 import { type SessionWaitOptions, waitForStatus } from "./wait.ts";
+
+export type { SessionCreateInput } from "./session-records.ts";
 
 /** Options of {@link createSessionManager}. */
 export interface SessionManagerOptions {
@@ -37,16 +47,6 @@ export interface SessionManagerOptions {
   ownership?: SessionOwnership;
 }
 
-/** What POST /api/sessions accepts. */
-export interface SessionCreateInput {
-  name?: string;
-  config?: Record<string, unknown>;
-  /** @default true (the docs' behaviour, waha-compat §12 item 14) */
-  start?: boolean;
-  /** Our extension: the engine of this session; @default the server's default engine. */
-  engine?: string;
-}
-
 /** The session manager. */
 export type SessionManager = ReturnType<typeof createSessionManager>;
 
@@ -58,93 +58,43 @@ export type SessionManager = ReturnType<typeof createSessionManager>;
  */
 export function createSessionManager(options: SessionManagerOptions) {
   const { store, ownership } = options;
-  const lives = new Map<string, LiveSession>();
-  const writes = new Map<string, Promise<void>>();
-  /** Engines still stopping: the session starts here again only once its old engine is gone. */
-  const stopping = new Map<string, Promise<void>>();
+  const lives = createLiveRegistry(options.logger);
+  const records = createSessionRecordWriter(store, options.logger);
   const lifecycle = createKeyedLock();
   // Creates of different names count the existing sessions one at a time, so two of them never
   // both pass the last free place under WA_MAX_SESSIONS.
   const creates = createKeyedLock();
+  const placement = createPlacement({ store, ownership, lives, lifecycle });
+  const { notDrivenElsewhere } = placement;
   const locked =
     <A extends unknown[], R>(operation: (name: string, ...rest: A) => Promise<R>) =>
     (name: string, ...rest: A): Promise<R> =>
       lifecycle.run(name, () => operation(name, ...rest));
 
-  /** Patches the stored record, one write at a time per session so no change is lost. */
-  const patchRecord = (name: string, patch: (record: SessionRecord) => SessionRecord) => {
-    const previous = writes.get(name) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const record = await store.sessions.get(name);
-      if (record) await store.sessions.put({ ...patch(record), updatedAt: Date.now() });
-    });
-    const settled = next.catch((error: unknown) => {
-      options.logger.error({ err: error, session: name }, "session record write failed");
-    });
-    writes.set(name, settled);
-    return settled;
-  };
-
   const deps = {
     ...options,
     ...(ownership ? { drives: (name: string) => ownership.holds(name) } : {}),
     onStatus: (live: LiveSession) =>
-      patchRecord(live.name, (record) => ({ ...record, status: live.status, me: live.me })),
+      records.patch(live.name, (record) => ({ ...record, status: live.status, me: live.me })),
   };
 
   // A lost lease means another instance may start the session any moment: stop driving it now,
   // leaving the record as it is (the session goes on running, elsewhere).
-  ownership?.onLost((name) => void stopLive(name));
+  ownership?.onLost((name) => void lives.stop(name));
 
   const manager = {
     /** The live session, when running here. */
-    live: (name: string): LiveSession | undefined => lives.get(name),
-
+    live: lives.get,
     /** This instance, when several share the database. */
-    self: (): SessionOwner | null => ownership?.self ?? null,
-
-    /**
-     * A read-only view of a running session another instance drives (status from the database),
-     * or of one whose owner died and is being taken over (`STARTING`, no owner). Undefined when
-     * the session runs here, is not running, or there is one instance only.
-     */
-    async remote(name: string): Promise<LiveSession | undefined> {
-      if (!ownership || lives.has(name)) return undefined;
-      const record = await store.sessions.get(name);
-      if (!record?.running) return undefined;
-      const owner = (await ownership.owners([name])).get(name);
-      if (owner?.instance === ownership.self.instance) return undefined;
-      return remoteView(record, owner);
-    },
-
-    /**
-     * What `/api/sessions` shows of each record: the live session here, or the view of the one
-     * another instance drives, and (several instances only) the owner, null when none.
-     */
-    async views(records: readonly SessionRecord[]) {
-      const owners = ownership ? await ownership.owners(records.map((r) => r.name)) : null;
-      return records.map((record) => {
-        const owner = owners?.get(record.name);
-        const local = lives.get(record.name);
-        const live =
-          local ??
-          (owners && owner?.instance !== ownership?.self.instance
-            ? remoteView(record, owner)
-            : undefined);
-        return { record, live, owner: owners ? (owner ?? null) : undefined };
-      });
-    },
-
+    self: placement.self,
+    /** A read-only view of a running session another instance drives (see `placement.ts`). */
+    remote: placement.remote,
+    /** What `/api/sessions` shows of each record (see `placement.ts`). */
+    views: placement.views,
     /** The other instance driving the session, or null (it runs here, or nowhere). */
-    async ownerElsewhere(name: string): Promise<SessionOwner | null> {
-      if (!ownership || ownership.holds(name)) return null;
-      const owner = (await ownership.owners([name])).get(name);
-      return owner && owner.instance !== ownership.self.instance ? owner : null;
-    },
-
+    ownerElsewhere: placement.ownerElsewhere,
     /** The owner of each session that has one (several instances only; empty otherwise). */
-    owners: async (names: readonly string[]): Promise<Map<string, SessionOwner>> =>
-      ownership ? ownership.owners(names) : new Map(),
+    owners: placement.owners,
     exists: async (name: string) => (await store.sessions.get(name)) !== null,
     /** Whether the session is meant to run (`null` when it does not exist). */
     running: async (name: string) => (await store.sessions.get(name))?.running ?? null,
@@ -165,9 +115,9 @@ export function createSessionManager(options: SessionManagerOptions) {
     },
 
     async create(input: SessionCreateInput): Promise<SessionRecord> {
-      const name = input.name ? assertSessionName(input.name) : autoName();
+      const name = input.name ? assertSessionName(input.name) : autoSessionName();
       return lifecycle.run(name, async () => {
-        await creates.run("", () => insertRecord(name, input));
+        await creates.run("", () => insertSessionRecord(options, name, input));
         if (input.start !== false) await startLive(name);
         return manager.require(name);
       });
@@ -193,10 +143,10 @@ export function createSessionManager(options: SessionManagerOptions) {
       await manager.require(name);
       await notDrivenElsewhere(name);
       const wasRunning = lives.has(name);
-      await engineLogout(name);
+      await lives.logout(name);
       await stopSession(name);
       await store.authState(name).clear();
-      await patchRecord(name, (r) => ({ ...r, me: null }));
+      await records.patch(name, (r) => ({ ...r, me: null }));
       return wasRunning ? startLive(name) : manager.require(name);
     }),
 
@@ -209,7 +159,7 @@ export function createSessionManager(options: SessionManagerOptions) {
         : record.engine;
       const wasRunning = lives.has(name);
       if (wasRunning) await stopSession(name);
-      await patchRecord(name, (r) => ({ ...r, engine, config: input.config ?? {} }));
+      await records.patch(name, (r) => ({ ...r, engine, config: input.config ?? {} }));
       return wasRunning ? startLive(name) : manager.require(name);
     }),
 
@@ -219,11 +169,11 @@ export function createSessionManager(options: SessionManagerOptions) {
       await lifecycle.run(name, async () => {
         if (!(await store.sessions.get(name))) return;
         await notDrivenElsewhere(name);
-        await engineLogout(name);
-        await stopLive(name);
-        await (writes.get(name) ?? Promise.resolve());
+        await lives.logout(name);
+        await lives.stop(name);
+        await records.settled(name);
         await store.sessions.delete(name);
-        writes.delete(name);
+        records.forget(name);
         await ownership?.release(name);
       });
     },
@@ -236,12 +186,10 @@ export function createSessionManager(options: SessionManagerOptions) {
      * STARTING at once, their engines start a few at a time in the background.
      */
     async restore(pacing: Partial<RestorePacing> | number = {}): Promise<void> {
-      const records = (await store.sessions.list()).filter((record) => record.running);
+      const running = (await store.sessions.list()).filter((record) => record.running);
       const queued = new Map<LiveSession, SessionRecord>();
-      await eachClaimed(records, (record) => {
-        const live = createLiveSession(record.name, record.me);
-        lives.set(record.name, live);
-        queued.set(live, record);
+      await placement.eachClaimed(running, (record) => {
+        queued.set(lives.add(record.name, record.me), record);
       });
       // A bare number is the old signature: the delay between two starts.
       const options = typeof pacing === "number" ? { staggerMs: pacing } : pacing;
@@ -252,93 +200,21 @@ export function createSessionManager(options: SessionManagerOptions) {
 
     /** Stops every engine without touching the records, so they start again next time. */
     async shutdown(): Promise<void> {
-      await Promise.all([...lives.keys()].map((name) => stopLive(name)));
-      await Promise.all([...writes.values()]);
+      await Promise.all(lives.names().map((name) => lives.stop(name)));
+      await records.all();
     },
   };
-
-  async function insertRecord(name: string, input: SessionCreateInput): Promise<void> {
-    const exists = () =>
-      new WaError("WA_SESSION_EXISTS", `Session '${name}' already exists. Use PUT to update it.`);
-    // Checked first so an existing name is told as such, not as the session limit reached.
-    if (await store.sessions.get(name)) throw exists();
-    const limit = options.maxSessions ?? 0;
-    if (limit > 0 && (await store.sessions.list()).length >= limit) {
-      throw new WaError(
-        "WA_SESSION_LIMIT",
-        `The server already holds its maximum of ${limit} sessions (WA_MAX_SESSIONS); delete one or raise the limit.`,
-        { details: { limit } },
-      );
-    }
-    const engine = resolveEngineName(options.engines, input.engine ?? options.defaultEngine);
-    const now = Date.now();
-    // Insert-or-fail: another instance on the same database may create this name meanwhile.
-    const created = await store.sessions.insert({
-      ...{ name, engine, config: input.config ?? {}, status: "STOPPED", running: false },
-      ...{ me: null, createdAt: now, updatedAt: now },
-    });
-    if (!created) throw exists();
-  }
-
-  /**
-   * Calls `adopt` for each running record this instance may start: all of them with one instance
-   * (at once, so all are STARTING together); with several, those nobody drives whose lease this
-   * instance wins, in random order so that instances taking over a dead one's sessions together
-   * share them. Each claim runs under the session's lifecycle lock, so a start or stop of the same
-   * session here never interleaves with it.
-   */
-  async function eachClaimed(
-    records: readonly SessionRecord[],
-    adopt: (record: SessionRecord) => void,
-  ): Promise<void> {
-    const waiting = records.filter((record) => !lives.has(record.name));
-    if (!ownership) return waiting.forEach(adopt);
-    const owners = await ownership.owners(waiting.map((record) => record.name));
-    const free = waiting.filter((record) => !owners.has(record.name));
-    // The rest is left to the other instances; what none took is free again next round.
-    let wanted = free.length > 0 ? await ownership.share(free.length) : 0;
-    for (const { name } of shuffled(free)) {
-      if (wanted <= 0) break;
-      await lifecycle.run(name, async () => {
-        // Stopped, deleted or started meanwhile: nothing to take over.
-        const record = await store.sessions.get(name);
-        if (!record?.running || lives.has(name)) return;
-        await stopping.get(name);
-        if (await ownership.claim(name)) {
-          wanted -= 1;
-          adopt(record);
-        }
-      });
-    }
-  }
-
-  /** With several instances: a lifecycle change of a session another instance drives goes there. */
-  async function notDrivenElsewhere(name: string): Promise<void> {
-    const owner = await manager.ownerElsewhere(name);
-    if (owner) throw new SessionOwnedElsewhere(name, owner);
-  }
-
-  /** With several instances: takes the session's lease, or names the instance that drives it. */
-  async function claim(name: string): Promise<void> {
-    if (!ownership || (await ownership.claim(name))) return;
-    const owner = (await ownership.owners([name])).get(name);
-    if (owner) throw new SessionOwnedElsewhere(name, owner);
-    throw new WaError("WA_SERVER_BUSY", `Session '${name}' is changing owner; retry in a moment.`, {
-      details: { session: name, retryAfterSeconds: 1 },
-    });
-  }
 
   async function startLive(name: string): Promise<SessionRecord> {
     const record = await manager.require(name);
     const running = lives.get(name);
     if (running && running.status !== "FAILED") return record;
-    await stopping.get(name);
-    await claim(name);
+    await lives.stopping(name);
+    await placement.claim(name);
     // A FAILED engine is done for: drop it and start a fresh one (WAHA's start on FAILED).
-    if (running) await stopLive(name);
-    const live = createLiveSession(name, record.me);
-    lives.set(name, live);
-    await patchRecord(name, (r) => ({ ...r, running: true, status: "STARTING" }));
+    if (running) await lives.stop(name);
+    const live = lives.add(name, record.me);
+    await records.patch(name, (r) => ({ ...r, running: true, status: "STARTING" }));
     await recordStatus(name, "STARTING");
     void runSession(deps, record, live);
     return manager.require(name);
@@ -347,29 +223,11 @@ export function createSessionManager(options: SessionManagerOptions) {
   async function stopSession(name: string): Promise<SessionRecord> {
     await manager.require(name);
     await notDrivenElsewhere(name);
-    await stopLive(name);
-    await patchRecord(name, (r) => ({ ...r, status: "STOPPED", running: false }));
+    await lives.stop(name);
+    await records.patch(name, (r) => ({ ...r, status: "STOPPED", running: false }));
     await recordStatus(name, "STOPPED");
     await ownership?.release(name);
     return manager.require(name);
-  }
-
-  async function stopLive(name: string): Promise<void> {
-    const live = lives.get(name);
-    if (!live) return;
-    lives.delete(name);
-    live.cancelled = true;
-    const stopped = (async () => {
-      await live.runtime?.stop().catch((error: unknown) => {
-        options.logger.warn({ err: error, session: name }, "engine stop failed");
-      });
-    })();
-    stopping.set(name, stopped);
-    try {
-      await stopped;
-    } finally {
-      if (stopping.get(name) === stopped) stopping.delete(name);
-    }
   }
 
   /** A status the manager sets is a `session.status` event like the engine's (one per change). */
@@ -377,30 +235,5 @@ export function createSessionManager(options: SessionManagerOptions) {
     await store.apply(name, { type: "session.status", status });
   }
 
-  async function engineLogout(name: string): Promise<void> {
-    const runtime = lives.get(name)?.runtime;
-    if (!runtime || runtime.isStopped) return;
-    await runtime
-      .call(null, (engine) => engine.logout())
-      .catch((error: unknown) => {
-        options.logger.warn({ err: error, session: name }, "engine logout failed");
-      });
-  }
-
   return manager;
-}
-
-// --- internal ---
-
-function shuffled<T>(items: readonly T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
-
-function autoName(): string {
-  return `session_${randomBytes(13).toString("hex")}`;
 }
