@@ -1,14 +1,13 @@
 /**
  * @module Media files in an S3-compatible bucket (`WAHA_MEDIA_STORAGE=S3`), so that every server
  * instance serves every file. Objects are named `{session}/{file}` as in WAHA Plus and carry their
- * session, message id, file name and expiry as metadata; the bucket itself is the index (HeadObject),
- * with a small per-process cache re-checked after `recheckMs`. Uploads stream the download in 5 MiB
- * parts, two uploading at once (memory does not grow with the file), and the object appears only
- * once complete. A file's
- * lifetime is enforced by the server: the instance that knows a file deletes it when it expires,
- * and every instance sweeps the bucket for expired files that nobody deleted (their writer died).
+ * session, message id, file name and expiry as metadata (`s3-objects.ts`); the bucket itself is the
+ * index (HeadObject), with a small per-process cache re-checked after `recheckMs`. Uploads stream
+ * the download (`s3-upload.ts`). A file's lifetime is enforced by the server: the instance that
+ * knows a file deletes it when it expires, and every instance sweeps the bucket for expired files
+ * that nobody deleted (their writer died).
  */
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -19,11 +18,13 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { SESSION_NAME_PATTERN, WaError } from "@wa/core";
-import { FILE_NAME_PATTERN, mimetypeOfName } from "./file-names.ts";
+import { mimetypeOfName } from "./file-names.ts";
 import type { MediaStorage, StoredMedia } from "./media-storage.ts";
+import { isNotFound, storageFailure, unreachableBucket } from "./s3-errors.ts";
+import { expiryOf, isSafe, keyOf, META, splitKey } from "./s3-objects.ts";
+import { uploadStream } from "./s3-upload.ts";
 import type { S3Settings } from "./storage-settings.ts";
 
 /** Options of {@link createS3MediaStorage}. */
@@ -42,16 +43,6 @@ export interface S3MediaStorageOptions {
   sweepMs?: number;
 }
 
-/** Metadata keys (S3 sends them as `x-amz-meta-*`); the first three are WAHA Plus's. */
-const META = {
-  session: "waha-session",
-  messageId: "waha-message-id",
-  filename: "waha-media-file-name",
-  expiresAt: "wa-expires-at",
-} as const;
-
-/** Parts of a multipart upload; S3's minimum part size. */
-const PART_BYTES = 5 * 1024 * 1024;
 /** Files this process remembers at most (the bucket stays the index). */
 const CACHE_LIMIT = 10_000;
 /** Pre-signed URLs live at most 7 days (SigV4's limit). */
@@ -230,37 +221,8 @@ export function createS3MediaStorage(options: S3MediaStorageOptions): MediaStora
       if (Number.isFinite(expiresAt)) Metadata[META.expiresAt] = String(expiresAt);
       if (details) Metadata[META.messageId] = details.messageId;
       if (details?.filename) Metadata[META.filename] = encodeURIComponent(details.filename);
-      let size = 0;
-      let sourceError: unknown;
-      const body = Readable.from(
-        (async function* counted() {
-          try {
-            for await (const chunk of bytes) {
-              size += chunk.length;
-              yield chunk;
-            }
-          } catch (error) {
-            sourceError = error;
-            throw error;
-          }
-        })(),
-      );
-      const upload = new Upload({
-        client,
-        params: { Bucket, Key, Body: body, ContentType: mimetype, Metadata },
-        partSize: PART_BYTES,
-        queueSize: 2,
-        leavePartsOnError: false,
-      });
-      try {
-        await upload.done();
-      } catch (error) {
-        // The download's own error (too large, timed out…) says more than the upload's.
-        throw sourceError ?? failure(error);
-      } finally {
-        // Ends the download too when the upload failed first.
-        body.destroy();
-      }
+      const params = { Bucket, Key, ContentType: mimetype, Metadata };
+      const size = await uploadStream(client, params, bytes, failure);
       const file = { size, mimetype, expiresAt };
       remember(Key, session, file);
       return file;
@@ -303,72 +265,4 @@ export function createS3MediaStorage(options: S3MediaStorageOptions): MediaStora
       client.destroy();
     },
   };
-}
-
-// --- internal ---
-
-function keyOf(session: string, name: string): string {
-  return `${session}/${name}`;
-}
-
-/** The session and file name of one of our keys, or null for any other object. */
-function splitKey(key: string): { session: string; name: string } | null {
-  const slash = key.indexOf("/");
-  const session = key.slice(0, slash);
-  const name = key.slice(slash + 1);
-  return slash > 0 && isSafe(session, name) ? { session, name } : null;
-}
-
-function isSafe(session: string, name: string): boolean {
-  return SESSION_NAME_PATTERN.test(session) && FILE_NAME_PATTERN.test(name);
-}
-
-/** The expiry the writer recorded, else the last change plus this server's lifetime. */
-function expiryOf(head: HeadObjectCommandOutput, lifetimeMs: number): number {
-  const recorded = Number(head.Metadata?.[META.expiresAt]);
-  if (Number.isFinite(recorded) && recorded > 0) return recorded;
-  if (lifetimeMs === 0) return Number.POSITIVE_INFINITY;
-  return (head.LastModified?.getTime() ?? 0) + lifetimeMs;
-}
-
-function isNotFound(error: unknown): boolean {
-  const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    failure?.name === "NotFound" ||
-    failure?.name === "NoSuchKey" ||
-    failure?.$metadata?.httpStatusCode === 404
-  );
-}
-
-function reasonOf(error: unknown): string {
-  const failure = error as { name?: string; message?: string; code?: string };
-  const text = [failure?.name, failure?.code, failure?.message].filter(Boolean).join(": ");
-  return text || String(error);
-}
-
-function storageFailure(settings: S3Settings, error: unknown): WaError {
-  if (error instanceof WaError) return error;
-  return new WaError(
-    "WA_MEDIA_FAILED",
-    `The media storage (S3 bucket '${settings.bucket}') failed: ${reasonOf(error)}`,
-  );
-}
-
-/** Start-up's check of the bucket, saying which setting to look at. */
-function unreachableBucket(settings: S3Settings, error: unknown): WaError {
-  const where = settings.endpoint ?? `AWS S3 (${settings.region})`;
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  const noCredentials = (error as { name?: string })?.name === "CredentialsProviderError";
-  const hint =
-    status === 404
-      ? "it does not exist: create it, or fix WAHA_S3_BUCKET"
-      : status === 403 || status === 401
-        ? "access denied: check WAHA_S3_ACCESS_KEY_ID / WAHA_S3_SECRET_ACCESS_KEY"
-        : noCredentials
-          ? "no credentials: set WAHA_S3_ACCESS_KEY_ID and WAHA_S3_SECRET_ACCESS_KEY (or the AWS SDK's own)"
-          : `unreachable: check WAHA_S3_ENDPOINT / WAHA_S3_REGION (${reasonOf(error)})`;
-  return new WaError(
-    "WA_VALIDATION_FAILED",
-    `WAHA_MEDIA_STORAGE=S3: the bucket '${settings.bucket}' at ${where} cannot be used, ${hint}.`,
-  );
 }
