@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Simulator } from "@wa/sandbox";
 import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type SimulatorProcess,
@@ -49,6 +50,28 @@ async function startInstance(databaseUrl: string): Promise<ServerProcess> {
   });
   servers.push(server);
   return server;
+}
+
+/**
+ * What PostgreSQL says of its backends and ungranted or advisory locks: printed when a takeover
+ * waits too long, to show what the new owner's writes wait on.
+ */
+async function databaseActivity(): Promise<string> {
+  const sql = postgres(pg.url, { max: 1, onnotice: () => undefined });
+  try {
+    const backends = await sql`SELECT pid, client_port, state, wait_event_type, wait_event,
+      round(extract(epoch FROM now() - xact_start)) AS xact_s,
+      round(extract(epoch FROM now() - state_change)) AS state_s, left(query, 100) AS query
+      FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`;
+    const locks =
+      await sql`SELECT pid, locktype, mode, granted, objid, relation::regclass::text AS rel
+      FROM pg_locks WHERE NOT granted OR locktype = 'advisory'`;
+    return [...backends, ...locks].map((row) => JSON.stringify(row)).join("\n");
+  } catch (error) {
+    return `(no activity: ${String(error)})`;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
 }
 
 /** The session as `server` lists it (status, owner). */
@@ -253,10 +276,11 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
         expect(seen.owner?.address).not.toBe(cutOff.url);
         expect(seen.status).toBe("WORKING");
         return Date.now() - cutAt;
-      }, 60_000).catch((error: unknown) => {
-        // What the instances said: the one taking the session over is among them.
+      }, 60_000).catch(async (error: unknown) => {
+        // What the instances and the database said: the one taking the session over is among them.
         const logs = servers.map((server) => `--- ${server.url}\n${server.output().slice(-4000)}`);
-        throw new Error(`${String(error)}\n${logs.join("\n")}`);
+        const activity = await databaseActivity();
+        throw new Error(`${String(error)}\n${logs.join("\n")}\n--- PostgreSQL\n${activity}`);
       });
       expect(moved).toBeLessThanOrEqual(FAILOVER_LIMIT_MS);
       // The simulator never saw the cut-off instance and the new owner connected at the same time.
