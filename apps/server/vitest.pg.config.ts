@@ -23,6 +23,7 @@ const OVER_TEST_APP = [
   "messages",
   "openapi",
   "sessions",
+  "sessions-reliability",
   "waha-openapi",
   "webhooks",
 ].map((name) => `test/${name}.test.ts`);

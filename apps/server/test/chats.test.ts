@@ -1,10 +1,10 @@
 /** @module Chats routes through `inject()`: list, overview (GET/POST), picture, archive, unread, delete. */
 
 import { createMemoryEngine, createMemoryWorld } from "@wa/engine-testkit";
-import { createSqliteStore } from "@wa/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { createTestApp, SEED, type TestApp, waitWorking } from "./helpers.ts";
+import { openTestStore } from "./test-store.ts";
 
 const ALICE = "11111111111@c.us";
 const GROUP = "123456789-987654321@g.us";
@@ -226,7 +226,7 @@ describe("engine failures", () => {
   it("an engine that throws answers 500 with a WAHA body, and the server keeps serving", async () => {
     const world = createMemoryWorld();
     await world.seedHistory(SEED);
-    const store = createSqliteStore({ file: ":memory:" });
+    const { store, close: closeStore } = await openTestStore();
     const createEngine = () => {
       const engine = createMemoryEngine({ world, autoPair: true });
       return {
@@ -258,6 +258,6 @@ describe("engine failures", () => {
     });
     expect((await app.inject({ url: "/api/default/chats" })).statusCode).toBe(200);
     await app.close();
-    await store.close();
+    await closeStore();
   });
 });

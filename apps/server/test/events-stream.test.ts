@@ -5,11 +5,12 @@
  * every status change (STOPPED and a failed start included) is one `session.status` event; one
  * command is one event; a failed store write fails the command and announces nothing.
  */
-import { createSqliteStore, type Store } from "@wa/store";
+import type { Store } from "@wa/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { buildApp } from "../src/app.ts";
 import { createTestApp, type TestApp, waitUntil, waitWorking } from "./helpers.ts";
+import { openTestStore } from "./test-store.ts";
 
 const ALICE = "11111111111@c.us";
 
@@ -150,7 +151,7 @@ describe("event replay, WebSocket and status events", () => {
   });
 
   it("a failed start is a FAILED session.status event", async () => {
-    const store = createSqliteStore({ file: ":memory:" });
+    const { store, close: closeStore } = await openTestStore();
     const app = await buildApp({
       store,
       apiKey: null,
@@ -172,7 +173,7 @@ describe("event replay, WebSocket and status events", () => {
       ]);
     } finally {
       await app.close();
-      await store.close();
+      await closeStore();
     }
   });
 

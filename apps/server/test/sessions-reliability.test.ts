@@ -5,19 +5,19 @@
  * queue's 503, which need a real engine, are in `e2e-sessions.test.ts`.)
  */
 import { createMemoryEngine, createMemoryWorld } from "@wa/engine-testkit";
-import { createSqliteStore, type Store } from "@wa/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, type AppOptions, buildApp } from "../src/app.ts";
 import { MAX_JSON_DEPTH } from "../src/body-parsers.ts";
 import type { EngineRegistry } from "../src/engines.ts";
 import { waitUntil } from "./helpers.ts";
+import { openTestStore, type TestStore } from "./test-store.ts";
 
 let app: App;
-let store: Store;
+let store: TestStore | undefined;
 
 /** An app over memory engines; `loads` counts the engine module loads, the first `failures` throw. */
 async function start(options: Partial<AppOptions> = {}, failures = 0) {
-  store = createSqliteStore({ file: ":memory:" });
+  store = await openTestStore();
   const world = createMemoryWorld();
   const loads = { count: 0 };
   const engines: EngineRegistry = {
@@ -28,7 +28,7 @@ async function start(options: Partial<AppOptions> = {}, failures = 0) {
     },
   };
   app = await buildApp({
-    store,
+    store: store.store,
     apiKey: null,
     engines,
     defaultEngine: "memory",
@@ -50,6 +50,7 @@ const status = async (name: string) =>
 afterEach(async () => {
   await app?.close();
   await store?.close();
+  store = undefined;
 });
 
 describe("session reliability (issue 15)", { timeout: 30_000 }, () => {
