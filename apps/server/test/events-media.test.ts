@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Simulator } from "@wa/sandbox";
-import { createSqliteStore, type Store } from "@wa/store";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
 import { createEngineRegistry } from "../src/engines.ts";
 import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
+import { openTestStore, type TestStore } from "./test-store.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 const KEY = "events-media-key";
@@ -25,7 +25,7 @@ const BASE_URL = "http://files.example.test:8080";
 describe("media in message events, NOWEB against the simulator", { timeout: 90_000 }, () => {
   let app: App;
   let sim: Simulator;
-  let store: Store;
+  let store: TestStore;
   let receiver: Receiver;
   let folder: string;
 
@@ -34,9 +34,9 @@ describe("media in message events, NOWEB against the simulator", { timeout: 90_0
     receiver = await startReceiver();
     const sandbox = await startSandbox();
     sim = sandbox.simulator;
-    store = createSqliteStore({ file: ":memory:" });
+    store = await openTestStore();
     app = await buildApp({
-      store,
+      store: store.store,
       apiKey: KEY,
       engines: createEngineRegistry(sandbox.noweb),
       media: { folder, baseUrl: BASE_URL },

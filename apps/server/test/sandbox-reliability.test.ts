@@ -3,12 +3,12 @@
  * chat commands on every state the product allows (defect 2), read state (defect 4), and the
  * sandbox control routes' 4xx (defect 7).
  */
-import { createSqliteStore } from "@wa/store";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
 import { createEngineRegistry } from "../src/engines.ts";
 import { attachSandbox, DEMO, type Sandbox, startSandbox } from "../src/sandbox/index.ts";
 import { sandboxRoutes } from "../src/sandbox/routes.ts";
+import { openTestStore, type TestStore } from "./test-store.ts";
 
 const KEY = "sandbox-reliability-key";
 const headers = { "x-api-key": KEY };
@@ -18,12 +18,14 @@ const SESSION = "rel";
 const GROUPS = ["120363000000000077@g.us", "120363000000000078@g.us"] as const;
 const DMS = ["14155550177@c.us", "14155550178@c.us"] as const;
 let app: App;
+let store: TestStore;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
+  store = await openTestStore();
   app = await buildApp({
-    store: createSqliteStore({ file: ":memory:" }),
+    store: store.store,
     apiKey: KEY,
     engines: createEngineRegistry(sandbox.noweb),
   });
@@ -31,7 +33,10 @@ beforeAll(async () => {
   await app.ready();
   await working(SESSION, true);
 }, 120_000);
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+});
 
 const get = async (url: string) => (await app.inject({ url, headers })).json();
 const send = (method: "POST" | "DELETE", url: string, payload?: object) =>
@@ -199,8 +204,9 @@ describe("sandbox reliability (issue 15)", { timeout: 240_000 }, () => {
   });
 
   it("pairs once when several scan-qr calls race (auto-pairing off): one 201, the others 422", async () => {
+    const manualStore = await openTestStore();
     const manual = await buildApp({
-      store: createSqliteStore({ file: ":memory:" }),
+      store: manualStore.store,
       apiKey: KEY,
       engines: createEngineRegistry(sandbox.noweb),
     });
@@ -224,6 +230,7 @@ describe("sandbox reliability (issue 15)", { timeout: 240_000 }, () => {
     } finally {
       await manual.ctx.sessions.shutdown();
       await manual.close();
+      await manualStore.close();
     }
   });
 
