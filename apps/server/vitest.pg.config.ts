@@ -21,6 +21,8 @@ const OVER_TEST_APP = [
   "events-stream",
   "fuzz",
   "http-cache",
+  "media-noweb",
+  "media-noweb-lifecycle",
   "messages",
   "openapi",
   "sandbox-reliability",

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MediaInput, Simulator } from "@wa/sandbox";
-import { createSqliteStore } from "@wa/store";
 import { expect, vi } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
 import { createEngineRegistry } from "../src/engines.ts";
 import type { MediaSettings } from "../src/media/settings.ts";
 import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
+import { openTestStore } from "./test-store.ts";
 
 export const KEY = "media-test-key";
 export const headers = { "x-api-key": KEY };
@@ -30,7 +30,7 @@ export interface Harness {
 export async function start(media: Partial<MediaSettings> = {}): Promise<Harness> {
   const folder = mkdtempSync(join(tmpdir(), "wa-media-"));
   const sandbox = await startSandbox();
-  const store = createSqliteStore({ file: ":memory:" });
+  const { store, close: closeStore } = await openTestStore();
   const app = await buildApp({
     store,
     apiKey: KEY,
@@ -53,7 +53,7 @@ export async function start(media: Partial<MediaSettings> = {}): Promise<Harness
     folder,
     async close() {
       await app.close();
-      await store.close();
+      await closeStore();
       rmSync(folder, { recursive: true, force: true });
     },
   };
