@@ -1,10 +1,10 @@
 /** @module Sessions API and WAHA's session pipe (422s) through `inject()`. */
 import { createMemoryEngine, createMemoryWorld, MEMORY_CREDS_KEY } from "@wa/engine-testkit";
-import { createSqliteStore } from "@wa/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import type { EngineRegistry } from "../src/engines.ts";
 import { createTestApp, type TestApp, waitUntil, waitWorking } from "./helpers.ts";
+import { openTestStore } from "./test-store.ts";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -233,7 +233,7 @@ describe("sessions API", () => {
 
 describe("engines that fail and sessions after a restart", () => {
   it("an engine module that fails to load leaves the session FAILED, not the server down", async () => {
-    const store = createSqliteStore({ file: ":memory:" });
+    const { store, close: closeStore } = await openTestStore();
     const engines: EngineRegistry = {
       broken: async () => {
         throw new Error("Cannot find package '@wa/engine-broken'");
@@ -258,11 +258,11 @@ describe("engines that fail and sessions after a restart", () => {
     expect(info.failure).toMatch(/^WA_ENGINE_NOT_INSTALLED: .*could not be loaded/);
     expect((await app.inject({ url: "/ping" })).statusCode).toBe(200);
     await app.close();
-    await store.close();
+    await closeStore();
   });
 
   it("sessions that were running start again by themselves", async () => {
-    const store = createSqliteStore({ file: ":memory:" });
+    const { store, close: closeStore } = await openTestStore();
     const world = createMemoryWorld();
     const engines: EngineRegistry = {
       memory: async () => ({ createEngine: () => createMemoryEngine({ world, autoPair: true }) }),
@@ -288,6 +288,6 @@ describe("engines that fail and sessions after a restart", () => {
     await waitWorking(second, "kept");
     expect(second.ctx.sessions.live("idle")).toBeUndefined();
     await second.close();
-    await store.close();
+    await closeStore();
   });
 });
