@@ -25,6 +25,7 @@ const OVER_TEST_APP = [
   "media-noweb-lifecycle",
   "messages",
   "openapi",
+  "sandbox",
   "sandbox-reliability",
   "sessions",
   "sessions-reliability",

@@ -2,27 +2,32 @@
  * @module Sandbox mode in process: the real NOWEB engine against the in-process simulator, a session
  * that pairs by itself into the demo world, and the control API (through `inject`).
  */
-import { createSqliteStore } from "@wa/store";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
 import { createEngineRegistry } from "../src/engines.ts";
 import { attachSandbox, DEMO, startSandbox } from "../src/sandbox/index.ts";
+import { openTestStore, type TestStore } from "./test-store.ts";
 
 const KEY = "sandbox-test-key";
 const headers = { "x-api-key": KEY };
 let app: App;
+let store: TestStore;
 
 beforeAll(async () => {
   const sandbox = await startSandbox();
+  store = await openTestStore();
   app = await buildApp({
-    store: createSqliteStore({ file: ":memory:" }),
+    store: store.store,
     apiKey: KEY,
     engines: createEngineRegistry(sandbox.noweb),
   });
   await attachSandbox(app, sandbox);
   await app.ready();
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+});
 
 const get = async (url: string) => (await app.inject({ url, headers })).json();
 const post = (url: string, payload?: object) =>
