@@ -9,11 +9,13 @@ import { hasPostgres } from "../../packages/store/src/contract/postgres-cluster.
 import { sharedProjectConfig } from "../../vitest.shared.ts";
 
 /**
- * The test files that build their app with `createTestApp` (test/helpers.ts), the one place the
- * store is chosen. The rest open their own SQLite store, run real engines or server processes,
- * or (e2e-postgres, media-s3-cluster) already run on PostgreSQL.
+ * The test files whose apps get every store from `openTestStore` (test/test-store.ts, also behind
+ * `createTestApp` in test/helpers.ts), the one place the store is chosen. The other files of
+ * test/ need no store (media-s3-storage), run server processes that open their own from the
+ * environment (e2e-*, process, sandbox-restart), are about Chromium's processes (sandbox-webjs),
+ * or (e2e-postgres, media-s3-cluster, postgres-partition) already run on PostgreSQL.
  */
-const OVER_TEST_APP = [
+const OVER_TEST_STORE = [
   "auth",
   "chats",
   "chatting",
@@ -43,7 +45,7 @@ export default mergeConfig(
   defineProject({
     test: {
       name: "@wa/server (postgres)",
-      include: runnable ? OVER_TEST_APP : [],
+      include: runnable ? OVER_TEST_STORE : [],
       globalSetup: runnable && !process.env.WA_TEST_DATABASE_URL ? ["test/pg-global-setup.ts"] : [],
     },
   }),
