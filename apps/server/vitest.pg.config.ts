@@ -32,6 +32,7 @@ const OVER_TEST_STORE = [
   "sessions",
   "sessions-reliability",
   "waha-openapi",
+  "webhook-delivery",
   "webhooks",
 ].map((name) => `test/${name}.test.ts`);
 
