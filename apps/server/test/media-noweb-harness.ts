@@ -1,7 +1,7 @@
 /**
  * @module The harness of the NOWEB media tests: an app in sandbox mode with its own files folder, a
  * session paired into the demo world, and helpers to push a file from a contact and count the media
- * host's requests for it.
+ * host's requests for it. The helpers take any app of the media tests (the S3 ones too).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,14 +39,7 @@ export async function start(media: Partial<MediaSettings> = {}): Promise<Harness
   });
   await attachSandbox(app, sandbox);
   await app.ready();
-  await app.inject({ method: "POST", url: "/api/sessions", headers, payload: { name: S } });
-  await vi.waitFor(
-    async () =>
-      expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
-        "WORKING",
-      ),
-    { timeout: 35_000, interval: 100 },
-  );
+  await startSession(app);
   return {
     app,
     sim: sandbox.simulator,
@@ -59,11 +52,29 @@ export async function start(media: Partial<MediaSettings> = {}): Promise<Harness
   };
 }
 
-export const get = (h: Harness, url: string, extra: Record<string, string> = {}) =>
+/** Creates session `media` (with `config` when given) and waits until it is WORKING. */
+export async function startSession(app: App, config?: Record<string, unknown>): Promise<void> {
+  const payload = { name: S, ...(config ? { config } : {}) };
+  await app.inject({ method: "POST", url: "/api/sessions", headers, payload });
+  await vi.waitFor(
+    async () =>
+      expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
+        "WORKING",
+      ),
+    { timeout: 35_000, interval: 100 },
+  );
+}
+
+/** A GET with the API key; `h` is any app of these tests (the S3 ones too). */
+export const get = (h: Pick<Harness, "app">, url: string, extra: Record<string, string> = {}) =>
   h.app.inject({ url, headers: { ...headers, ...extra } });
 
 /** Pushes a file from a contact and waits until the store has it; returns its API id. */
-export async function pushFile(h: Harness, file: MediaInput, chat = CHAT): Promise<string> {
+export async function pushFile(
+  h: Pick<Harness, "app" | "sim">,
+  file: MediaInput,
+  chat = CHAT,
+): Promise<string> {
   const { id } = await h.sim.pushIncomingMedia(S, chat, file);
   const messageId = `false_${chat}_${id}`;
   await vi.waitFor(
@@ -78,7 +89,8 @@ export async function pushFile(h: Harness, file: MediaInput, chat = CHAT): Promi
 }
 
 export const bareId = (messageId: string) => messageId.split("_")[2] as string;
-export const requestsOf = (h: Harness, messageId: string) =>
+/** The statuses the media host answered for the message's file, in order. */
+export const requestsOf = (h: Pick<Harness, "sim">, messageId: string) =>
   h.sim
     .mediaRequests(S)
     .filter((r) => r.messageId === bareId(messageId))

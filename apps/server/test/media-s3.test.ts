@@ -2,96 +2,28 @@
  * @module Media on S3 end to end: the real NOWEB engine (Baileys) downloads a file from the
  * simulator's media host into a real local S3 server (s3rver on 127.0.0.1); `media` names the
  * object (`s3`), and a second app sharing only the bucket (its own store, no session) serves the
- * file through `/api/files` with Range and HEAD. Pre-signed URLs, expiry and session deletion too.
+ * file through `/api/files` with Range and HEAD. Pre-signed URLs, expiry, session deletion and a
+ * bucket that goes away too. The server process configured from the environment is in
+ * `media-s3-process.test.ts`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import type { MediaInput, Simulator } from "@wa/sandbox";
-import { createSqliteStore, type Store } from "@wa/store";
+import type { Simulator } from "@wa/sandbox";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type App, buildApp } from "../src/app.ts";
-import { createEngineRegistry } from "../src/engines.ts";
-import type { MediaSettings } from "../src/media/settings.ts";
 import type { S3Settings } from "../src/media/storage-settings.ts";
-import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
+import {
+  bareId,
+  CHAT,
+  get,
+  headers,
+  pathOf,
+  pushFile,
+  requestsOf,
+  S,
+} from "./media-noweb-harness.ts";
+import { type Instance, instance } from "./media-s3-instance.ts";
 import { type S3Server, startS3Server } from "./s3-server.ts";
-import { runUntilExit, startServer } from "./server-process.ts";
 import { responseValidator } from "./waha-schema.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
-
-const KEY = "media-s3-test-key";
-const headers = { "x-api-key": KEY };
-const S = "media";
-const CHAT = "12025550801@c.us";
-
-interface Instance {
-  app: App;
-  store: Store;
-  close(): Promise<void>;
-}
-
-/** An app whose media lives in the bucket; with the sandbox, session `media` is paired. */
-async function instance(
-  s3: S3Settings,
-  media: Partial<MediaSettings> = {},
-  sim?: (simulator: Simulator) => void,
-  config?: Record<string, unknown>,
-): Promise<Instance> {
-  const store = createSqliteStore({ file: ":memory:" });
-  const sandbox = sim ? await startSandbox() : null;
-  const app = await buildApp({
-    store,
-    apiKey: KEY,
-    ...(sandbox ? { engines: createEngineRegistry(sandbox.noweb) } : {}),
-    media: { storage: { kind: "s3", s3 }, ...media },
-  });
-  if (sandbox) await attachSandbox(app, sandbox);
-  await app.ready();
-  if (sandbox && sim) {
-    sim(sandbox.simulator);
-    const payload = { name: S, ...(config ? { config } : {}) };
-    await app.inject({ method: "POST", url: "/api/sessions", headers, payload });
-    await vi.waitFor(
-      async () =>
-        expect((await app.inject({ url: `/api/sessions/${S}`, headers })).json().status).toBe(
-          "WORKING",
-        ),
-      { timeout: 35_000, interval: 100 },
-    );
-  }
-  return {
-    app,
-    store,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
-}
-
-const get = (at: Instance, url: string, extra: Record<string, string> = {}) =>
-  at.app.inject({ url, headers: { ...headers, ...extra } });
-
-/** Pushes a file from a contact and waits until the store has it; returns its API id. */
-async function pushFile(at: Instance, sim: Simulator, file: MediaInput): Promise<string> {
-  const { id } = await sim.pushIncomingMedia(S, CHAT, file);
-  const messageId = `false_${CHAT}_${id}`;
-  await vi.waitFor(
-    async () =>
-      expect(
-        (await get(at, `/api/${S}/chats/${CHAT}/messages/${messageId}?downloadMedia=false`))
-          .statusCode,
-      ).toBe(200),
-    { timeout: 35_000, interval: 50 },
-  );
-  return messageId;
-}
-
-const bareId = (messageId: string) => messageId.split("_")[2] as string;
-const pathOf = (url: string) => new URL(url).pathname;
 
 describe("media on S3, NOWEB against the simulator, two apps on one bucket", {
   timeout: 120_000,
@@ -130,7 +62,10 @@ describe("media on S3, NOWEB against the simulator, two apps on one bucket", {
 
   it("downloads through Baileys into the bucket; media names the object; the other app serves it", async () => {
     video = randomBytes(300_000);
-    const id = await pushFile(a, sim, { type: "video", data: video, mimetype: "video/mp4" });
+    const id = await pushFile(
+      { app: a.app, sim },
+      { type: "video", data: video, mimetype: "video/mp4" },
+    );
     const page = await get(a, `/api/${S}/chats/${CHAT}/messages?limit=20`);
     expect(page.statusCode).toBe(200);
     const validate = responseValidator("get", "/api/{session}/chats/{chatId}/messages", 200);
@@ -209,7 +144,10 @@ describe("media on S3, NOWEB against the simulator, two apps on one bucket", {
     settings.proxyFiles = false;
     try {
       const data = randomBytes(20_000);
-      const id = await pushFile(a, sim, { type: "image", data, mimetype: "image/jpeg" });
+      const id = await pushFile(
+        { app: a.app, sim },
+        { type: "image", data, mimetype: "image/jpeg" },
+      );
       const message = (await get(a, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
       const key = `${S}/${bareId(id)}.jpeg`;
       expect(message.media.s3).toEqual({ Bucket: s3.bucket, Key: key });
@@ -255,7 +193,7 @@ describe("media on S3: a file's lifetime", { timeout: 120_000 }, () => {
 
   it("deletes the object when its lifetime ends; the next read downloads it again", async () => {
     const data = randomBytes(10_000);
-    const id = await pushFile(a, sim, { type: "image", data, mimetype: "image/jpeg" });
+    const id = await pushFile({ app: a.app, sim }, { type: "image", data, mimetype: "image/jpeg" });
     const read = async () => (await get(a, `/api/${S}/chats/${CHAT}/messages/${id}`)).json();
     const first = await read();
     const path = pathOf(first.media.url);
@@ -268,11 +206,7 @@ describe("media on S3: a file's lifetime", { timeout: 120_000 }, () => {
       },
       { timeout: 15_000, interval: 100 },
     );
-    const requests = () =>
-      sim
-        .mediaRequests(S)
-        .filter((r) => r.messageId === bareId(id))
-        .map((r) => r.status);
+    const requests = () => requestsOf({ sim }, id);
     expect(requests()).toEqual([200]);
     // Polled: on a loaded machine the new copy may itself outlive its 1 s before it is fetched.
     await vi.waitFor(
@@ -286,80 +220,13 @@ describe("media on S3: a file's lifetime", { timeout: 120_000 }, () => {
   });
 });
 
-describe("media on S3 in the server process: settings from the environment", {
-  timeout: 120_000,
-}, () => {
-  let s3: S3Server;
-  let dataDir: string;
-  beforeAll(async () => {
-    s3 = await startS3Server();
-    dataDir = mkdtempSync(join(tmpdir(), "wa-s3-process-"));
-  });
-  afterAll(async () => {
-    await s3?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  it("serves a file another instance put in the bucket", async () => {
-    const data = randomBytes(4000);
-    await s3.client.send(
-      new PutObjectCommand({
-        Bucket: s3.bucket,
-        Key: "other/ABC.pdf",
-        Body: data,
-        ContentType: "application/pdf",
-        Metadata: { "waha-session": "other" },
-      }),
-    );
-    const server = await startServer({ ...s3.env(), WA_DATA_DIR: dataDir });
-    try {
-      const served = await fetch(`${server.url}/api/files/other/ABC.pdf`, {
-        headers: { "x-api-key": "e2e-test-strong-key", range: "bytes=0-99" },
-      });
-      expect(served.status).toBe(206);
-      expect(served.headers.get("content-type")).toBe("application/pdf");
-      expect(Buffer.from(await served.arrayBuffer()).equals(data.subarray(0, 100))).toBe(true);
-      expect((await server.get("/api/files/other/NONE.pdf")).status).toBe(404);
-    } finally {
-      await server.stop();
-    }
-  });
-
-  it.each([
-    [{ WAHA_S3_BUCKET: "" }, /WAHA_MEDIA_STORAGE=S3 needs WAHA_S3_BUCKET/],
-    [{ WAHA_S3_BUCKET: "no-such-bucket" }, /'no-such-bucket'.*does not exist.*WAHA_S3_BUCKET/],
-    [{ WAHA_S3_FORCE_PATH_STYLE: "perhaps" }, /WAHA_S3_FORCE_PATH_STYLE must be True or False/],
-  ])("stops at start-up on %j, saying what to fix and never the secret", async (bad, message) => {
-    const secret = "process-secret-never-printed";
-    const ended = await runUntilExit({
-      ...s3.env(),
-      WAHA_API_KEY: "e2e-test-strong-key",
-      WAHA_S3_SECRET_ACCESS_KEY: secret,
-      WA_DATA_DIR: dataDir,
-      LOG_LEVEL: "debug",
-      ...bad,
-    });
-    expect(ended.code, ended.output).not.toBe(0);
-    expect(ended.output).toMatch(message);
-    expect(ended.output).not.toContain(secret);
-  });
-});
-
 describe("media on S3: the bucket goes away", { timeout: 60_000 }, () => {
   it("answers 502 WA_MEDIA_FAILED (the cause in the log), never a 500", async () => {
     const s3 = await startS3Server();
     const at = await instance(s3.settings(), { lifetimeSeconds: 0 });
     try {
       const data = randomBytes(1000);
-      await s3.client.send(
-        new PutObjectCommand({
-          Bucket: s3.bucket,
-          Key: "gone/FILE.pdf",
-          Body: data,
-          ContentType: "application/pdf",
-          Metadata: { "waha-session": "gone" },
-        }),
-      );
+      await s3.putFile("gone", "FILE.pdf", data, "application/pdf");
       expect((await get(at, "/api/files/gone/FILE.pdf")).statusCode).toBe(200);
       await s3.close();
       // Another name: this instance has not seen it, so it must ask the bucket.

@@ -1,12 +1,13 @@
 /**
  * @module A real S3-compatible server for tests: s3rver on 127.0.0.1 (a free port, a temp folder)
- * with one bucket, the `WAHA_S3_*` settings that point at it, a client to look inside the bucket,
- * and close() that stops it and removes the folder.
+ * with one bucket, the `WAHA_S3_*` settings that point at it, a client to look inside the bucket
+ * (and to put files in it as another instance would), and close() that stops it and removes the
+ * folder.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 import type { S3Settings } from "../src/media/storage-settings.ts";
 
@@ -22,6 +23,8 @@ export interface S3Server {
   client: S3Client;
   /** The keys in the bucket, sorted. */
   keys(prefix?: string): Promise<string[]>;
+  /** Puts a media file as another instance would: key `{session}/{name}`, session in metadata. */
+  putFile(session: string, name: string, data: Buffer, contentType: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,17 @@ export async function startS3Server(bucket = "wa-media"): Promise<S3Server> {
     async keys(prefix) {
       const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
       return (page.Contents ?? []).map((object) => object.Key as string).sort();
+    },
+    async putFile(session, name, data, contentType) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${session}/${name}`,
+          Body: data,
+          ContentType: contentType,
+          Metadata: { "waha-session": session },
+        }),
+      );
     },
     async close() {
       client.destroy();
