@@ -74,7 +74,7 @@ export function createPlacement({ store, ownership, lives, lifecycle }: Placemen
     owners: async (names: readonly string[]): Promise<Map<string, SessionOwner>> =>
       ownership ? ownership.owners(names) : new Map(),
 
-    /** With several instances: a lifecycle change of a session another instance drives goes there. */
+    /** With several instances: a lifecycle change of a session driven elsewhere goes there. */
     async notDrivenElsewhere(name: string): Promise<void> {
       const owner = await placement.ownerElsewhere(name);
       if (owner) throw new SessionOwnedElsewhere(name, owner);
