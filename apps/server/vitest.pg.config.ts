@@ -12,8 +12,9 @@ import { sharedProjectConfig } from "../../vitest.shared.ts";
  * The test files whose apps get every store from `openTestStore` (test/test-store.ts, also behind
  * `createTestApp` in test/helpers.ts), the one place the store is chosen. The other files of
  * test/ need no store (media-s3-storage), run server processes that open their own from the
- * environment (e2e-*, process, sandbox-restart), are about Chromium's processes (sandbox-webjs),
- * or (e2e-postgres, media-s3-cluster, postgres-partition) already run on PostgreSQL.
+ * environment (e2e-*, media-s3-process, process, sandbox-restart), are about Chromium's processes
+ * (sandbox-webjs), or (e2e-postgres, media-s3-cluster, postgres-partition) already run on
+ * PostgreSQL.
  */
 const OVER_TEST_STORE = [
   "auth",
@@ -25,6 +26,7 @@ const OVER_TEST_STORE = [
   "http-cache",
   "media-noweb",
   "media-noweb-lifecycle",
+  "media-s3",
   "messages",
   "openapi",
   "sandbox",

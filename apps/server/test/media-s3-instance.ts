@@ -4,13 +4,14 @@
  * media harness's key, session and chat, so that harness's helpers (`get`, `pushFile`) drive it.
  */
 import type { Simulator } from "@wa/sandbox";
-import { createSqliteStore, type Store } from "@wa/store";
+import type { Store } from "@wa/store";
 import { type App, buildApp } from "../src/app.ts";
 import { createEngineRegistry } from "../src/engines.ts";
 import type { MediaSettings } from "../src/media/settings.ts";
 import type { S3Settings } from "../src/media/storage-settings.ts";
 import { attachSandbox, startSandbox } from "../src/sandbox/index.ts";
 import { KEY, startSession } from "./media-noweb-harness.ts";
+import { openTestStore } from "./test-store.ts";
 
 /** An app on the bucket. */
 export interface Instance {
@@ -26,7 +27,7 @@ export async function instance(
   sim?: (simulator: Simulator) => void,
   config?: Record<string, unknown>,
 ): Promise<Instance> {
-  const store = createSqliteStore({ file: ":memory:" });
+  const { store, close: closeStore } = await openTestStore();
   const sandbox = sim ? await startSandbox() : null;
   const app = await buildApp({
     store,
@@ -45,7 +46,7 @@ export async function instance(
     store,
     async close() {
       await app.close();
-      await store.close();
+      await closeStore();
     },
   };
 }
