@@ -78,12 +78,12 @@ export function pageRowidsSql(shape: MessagePageShape): string {
 }
 
 /**
- * The JSON texts (`data`) of one page of displayable messages of one chat or of `all`, read in
- * the index walk itself: for pages that skip few rows (each skipped row's JSON is read too).
+ * The `columns` of one page of displayable messages of one chat or of `all`, read in the index
+ * walk itself: for pages that skip few rows (each skipped row is read from the table too).
  */
-export function pageDataSql(shape: MessagePageShape): string {
-  if (shape.scope === "chats") throw new Error("pageDataSql: merged chats are read by rowid");
-  return `SELECT data FROM messages WHERE ${whereSql(shape)} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
+export function pageWalkSql(shape: MessagePageShape, columns: string): string {
+  if (shape.scope === "chats") throw new Error("pageWalkSql: merged chats are read by rowid");
+  return `SELECT ${columns} FROM messages WHERE ${whereSql(shape)} ${ORDER_SQL[shape.order]} LIMIT @limit OFFSET @offset`;
 }
 
 /** Bound parameters of a page query. */

@@ -106,35 +106,6 @@ export function messageFromRow(row: MessageRow): StoredMessage {
   return stored;
 }
 
-/** A `messages` row read as an array (a `raw()` statement), in `MESSAGE_COLUMNS` order. */
-export type MessageTuple = [
-  chatId: string,
-  id: string,
-  fromMe: number,
-  participant: string | null,
-  timestamp: number,
-  ack: number,
-  kind: string,
-  data: string,
-  reactions: string | null,
-];
-
-/** `messageFromRow` of a row read as an array: no row object is built for a page's messages. */
-export function messageFromTuple(row: MessageTuple): StoredMessage {
-  const [chatId, id, fromMe, participant, timestamp, ack, kind, data, reactions] = row;
-  const key: StoredMessage["key"] = { fromMe: fromMe === 1, chatId, id };
-  if (participant !== null) key.participant = participant;
-  const stored: StoredMessage = {
-    key,
-    timestamp,
-    ack,
-    kind: kind as MessageKind,
-    message: JSON.parse(data),
-  };
-  if (reactions !== null) stored.reactions = JSON.parse(reactions) as WAReaction[];
-  return stored;
-}
-
 /**
  * Positional parameters of a message row, in `messages` column order (session, chat_id, id,
  * from_me, participant, timestamp, ack, kind, displayable, data, reactions): positional binding
