@@ -58,8 +58,8 @@ export const shapeKey = (shape: MessagePageShape): string =>
 
 /**
  * The rowids of one page of displayable messages, in page order (one column: the statement is
- * read with `pluck`, no row object per message). Only indexed columns are read, so an offset
- * walks the index alone; the JSON is fetched afterwards for the page's rows.
+ * read with `pluck`, no row object per message). Merged chats are ordered on these (indexed
+ * columns only), then the page's rows are read by rowid.
  */
 export function pageRowidsSql(shape: MessagePageShape): string {
   const where = whereSql(shape);
@@ -79,7 +79,9 @@ export function pageRowidsSql(shape: MessagePageShape): string {
 
 /**
  * The `columns` of one page of displayable messages of one chat or of `all`, read in the index
- * walk itself: for pages that skip few rows (each skipped row is read from the table too).
+ * walk itself. SQLite defers the seek to a table row until one of its columns is read and checks
+ * the offset before that, so the rows an offset skips cost index entries only (where the index
+ * holds the filtered columns: `messages_listing` does, the `all` timeline index does not).
  */
 export function pageWalkSql(shape: MessagePageShape, columns: string): string {
   if (shape.scope === "chats") throw new Error("pageWalkSql: merged chats are read by rowid");
