@@ -70,10 +70,14 @@ export function createMemoryConnection(options: MemoryConnectionOptions): Memory
   };
   const goWorking = async (gen: number, account: SessionMe, withHistory: boolean) => {
     me = account;
+    // The history is what the phone held as it paired. A message arriving once WORKING is shown
+    // comes live only, as on WhatsApp; in the history too, it was stored without its event.
+    const history =
+      withHistory && link ? toHistoryBatches(link.snapshot(), options.historyBatchSize) : [];
     await setStatus(gen, "WORKING");
     if (gen !== generation || !link) return;
     if (withHistory) {
-      for (const batch of toHistoryBatches(link.snapshot(), options.historyBatchSize)) {
+      for (const batch of history) {
         if (gen !== generation) return;
         await context?.emit(batch);
       }
