@@ -11,7 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSimulator, type Simulator } from "@wa/sandbox";
-import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
+import {
+  hasPostgres,
+  type PostgresCluster,
+  postgresSuiteTitle,
+  startPostgres,
+} from "@wa/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ALICE,
@@ -39,7 +44,7 @@ const env = () => ({ ...nowebEnv(sim), WA_DATA_DIR: dataDir, WA_DATABASE_URL: da
 
 // Skipped only where Debian's postgresql package is missing (`.ci/run` installs it).
 describe.skipIf(!hasPostgres())(
-  "NOWEB end to end on PostgreSQL (skipped: PostgreSQL not installed)",
+  postgresSuiteTitle("NOWEB end to end on PostgreSQL"),
   { timeout: 120_000 },
   () => {
     beforeAll(async () => {

@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, vi } from "vitest";
 import { runStoreContract } from "./contract/index.ts";
-import { hasPostgres, type PostgresCluster, startPostgres } from "./contract/postgres-cluster.ts";
+import {
+  hasPostgres,
+  type PostgresCluster,
+  postgresSuiteTitle,
+  startPostgres,
+} from "./contract/postgres-cluster.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 
 // Each case makes round trips to a server sharing two cores with the rest of the suite: the
@@ -15,7 +20,7 @@ let cluster: PostgresCluster | undefined;
 let schemas = 0;
 
 // Skipped only where Debian's postgresql package is missing (`.ci/run` installs it).
-describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not installed)", () => {
+describe.skipIf(!hasPostgres())(postgresSuiteTitle("PostgreSQL store"), () => {
   beforeAll(async () => {
     cluster = await startPostgres({ settings: { fsync: "off" } });
   }, 120_000);

@@ -125,6 +125,14 @@ export function hasPostgres(): boolean {
   }
 }
 
+/**
+ * A PostgreSQL suite's title: where the server binaries are missing it says why the suite is
+ * skipped (`.ci/run` installs them); where they are present it is the plain title.
+ */
+export function postgresSuiteTitle(title: string): string {
+  return hasPostgres() ? title : `${title} (skipped: PostgreSQL not installed)`;
+}
+
 // --- internal ---
 
 function postgresBinaries(): string {

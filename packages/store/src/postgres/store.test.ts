@@ -7,7 +7,12 @@ import type { MessageUpsertEvent } from "@wa/core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { history, message } from "../contract/fixtures.ts";
-import { hasPostgres, type PostgresCluster, startPostgres } from "../contract/postgres-cluster.ts";
+import {
+  hasPostgres,
+  type PostgresCluster,
+  postgresSuiteTitle,
+  startPostgres,
+} from "../contract/postgres-cluster.ts";
 import { DEEP_OFFSET } from "./deep-page.ts";
 import { INSERT_CHUNK_ROWS } from "./message-writes.ts";
 import { createMessageReads } from "./messages-read.ts";
@@ -28,7 +33,7 @@ const live = (chatId: string, id: string, timestamp: number): MessageUpsertEvent
 });
 
 // Skipped only where Debian's postgresql package is missing (`.ci/run` installs it).
-describe.skipIf(!hasPostgres())("PostgreSQL store (skipped: PostgreSQL not installed)", () => {
+describe.skipIf(!hasPostgres())(postgresSuiteTitle("PostgreSQL store"), { timeout: 30_000 }, () => {
   beforeAll(async () => {
     cluster = await startPostgres({ settings: { fsync: "off" } });
   }, 120_000);
