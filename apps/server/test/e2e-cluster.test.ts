@@ -13,12 +13,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Simulator } from "@wa/sandbox";
 import { hasPostgres, type PostgresCluster, startPostgres } from "@wa/store/testing";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type SimulatorProcess,
   startSimulatorProcess,
 } from "../bench/sessions/simulator-process.ts";
+import {
+  databaseActivity,
+  expectStoredOnce,
+  pushMessages,
+  sessionOn,
+  storedIds,
+} from "./e2e-cluster-support.ts";
 import { ALICE, BOB, e2eSeed, pairOverHttp, waitForHistory } from "./e2e-world.ts";
 import { eventually, type ServerProcess, startServer } from "./server-process.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
@@ -50,79 +56,6 @@ async function startInstance(databaseUrl: string): Promise<ServerProcess> {
   });
   servers.push(server);
   return server;
-}
-
-/**
- * What PostgreSQL says of its backends and ungranted or advisory locks: printed when a takeover
- * waits too long, to show what the new owner's writes wait on.
- */
-async function databaseActivity(): Promise<string> {
-  const sql = postgres(pg.url, { max: 1, onnotice: () => undefined });
-  try {
-    const backends = await sql`SELECT pid, client_port, state, wait_event_type, wait_event,
-      round(extract(epoch FROM now() - xact_start)) AS xact_s,
-      round(extract(epoch FROM now() - state_change)) AS state_s, left(query, 100) AS query
-      FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`;
-    const locks =
-      await sql`SELECT pid, locktype, mode, granted, objid, relation::regclass::text AS rel
-      FROM pg_locks WHERE NOT granted OR locktype = 'advisory'`;
-    return [...backends, ...locks].map((row) => JSON.stringify(row)).join("\n");
-  } catch (error) {
-    return `(no activity: ${String(error)})`;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-
-/** The session as `server` lists it (status, owner). */
-async function sessionOn(server: ServerProcess, name: string) {
-  const answer = await server.get(`/api/sessions/${name}`);
-  expect(answer.status, `${server.url}: ${JSON.stringify(answer.body)}`).toBe(200);
-  return answer.body as { status: string; owner: { instance: string; address: string } | null };
-}
-
-/** The WhatsApp ids of a chat's stored messages (duplicates kept), read through `server`. */
-async function storedIds(server: ServerProcess, name: string, chatId: string) {
-  const answer = await server.get(`/api/${name}/chats/${chatId}/messages?limit=100000`);
-  expect(answer.status).toBe(200);
-  return (answer.body as { id: string }[]).map((m) => m.id.split("_").at(-1) ?? "");
-}
-
-/** Pushes a contact's messages to a session until `stop()`; returns the ids pushed. */
-function pushMessages(name: string, chatId: string, pauseMs = 150) {
-  const ids: string[] = [];
-  let pushing = true;
-  const done = (async () => {
-    for (let i = 0; pushing; i++) {
-      const { id } = (await sim.call("pushIncomingText", name, chatId, `${name} ${i}`)) as {
-        id: string;
-      };
-      ids.push(id);
-      await sleep(pauseMs);
-    }
-  })();
-  return {
-    ids,
-    async stop() {
-      pushing = false;
-      await done;
-    },
-  };
-}
-
-/** Expects every id stored exactly once (reading through `server`). */
-async function expectStoredOnce(
-  server: ServerProcess,
-  name: string,
-  chatId: string,
-  ids: string[],
-) {
-  await eventually(async () => {
-    const stored = await storedIds(server, name, chatId);
-    const missing = ids.filter((id) => !stored.includes(id));
-    expect(missing).toEqual([]);
-    expect(stored.length).toBe(new Set(stored).size);
-  }, 60_000);
 }
 
 describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
@@ -193,7 +126,7 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
   }, 120_000);
 
   it("delivers each event once, though every instance keeps dispatchers for every session", async () => {
-    const pusher = pushMessages("c1", ALICE, 50);
+    const pusher = pushMessages(sim, "c1", ALICE, 50);
     await sleep(1500);
     await pusher.stop();
     const deliveredOf = (id: string) =>
@@ -216,7 +149,7 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
   it("SIGKILL of an owner: its session is WORKING on another instance within 15 s, no QR, nothing lost", async () => {
     const [s0, s1, s2] = servers as [ServerProcess, ServerProcess, ServerProcess];
     const before = await sessionOn(s1, "c0");
-    const pusher = pushMessages("c0", ALICE);
+    const pusher = pushMessages(sim, "c0", ALICE);
     await sleep(1500);
     const killedAt = Date.now();
     await s0.kill();
@@ -279,7 +212,7 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
       }, 60_000).catch(async (error: unknown) => {
         // What the instances and the database said: the one taking the session over is among them.
         const logs = servers.map((server) => `--- ${server.url}\n${server.output().slice(-4000)}`);
-        const activity = await databaseActivity();
+        const activity = await databaseActivity(pg.url);
         throw new Error(`${String(error)}\n${logs.join("\n")}\n--- PostgreSQL\n${activity}`);
       });
       expect(moved).toBeLessThanOrEqual(FAILOVER_LIMIT_MS);
@@ -296,7 +229,7 @@ describe.skipIf(!hasPostgres())("three instances on one PostgreSQL", () => {
       (server) => server.child.exitCode === null && !server.child.signalCode,
     );
     const [reader] = live as [ServerProcess];
-    const pusher = pushMessages("c1", BOB, 100);
+    const pusher = pushMessages(sim, "c1", BOB, 100);
     const acknowledged: string[] = [];
     let sending = true;
     const sender = (async () => {
