@@ -51,6 +51,8 @@ const END_LOST_HOLDERS = `
     AND lock.classid = ((${KEY} >> 32) & 4294967295)::oid
     AND lock.objid = (${KEY} & 4294967295)::oid
     AND activity.pid <> pg_backend_pid()
+    -- Only backends this role may end (another role's would make pg_terminate_backend raise).
+    AND pg_has_role(activity.usesysid, 'MEMBER')
     AND activity.wait_event = 'ClientRead'
     AND activity.state_change < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`;
 
