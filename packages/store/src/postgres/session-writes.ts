@@ -4,7 +4,7 @@
  * session that each write transaction takes first, so two instances writing one session (a
  * handover) take turns and the outbox's seqs commit in order.
  */
-import type { Query } from "./sql.ts";
+import { IDLE_IN_TRANSACTION_MS, type Query } from "./sql.ts";
 
 /** Runs `run` after every earlier write of the same session settled. */
 export type SessionQueue = <T>(session: string, run: () => Promise<T>) => Promise<T>;
@@ -27,9 +27,9 @@ export function createSessionQueue(): SessionQueue {
 /**
  * How long a backend may hold a session's write lock while waiting on its client before it counts
  * as lost (ms). Our transactions wait on the client for a JS turn between statements, never for
- * seconds; the same bound as the server-side idle-in-transaction timeout (sql.ts).
+ * seconds: the server-side idle-in-transaction bound, applied to the state that bound misses.
  */
-export const LOST_HOLDER_MS = 5000;
+const LOST_HOLDER_MS = IDLE_IN_TRANSACTION_MS;
 
 /** The session's lock key: one `bigint`, as `pg_locks` shows it split into two `oid`s. */
 const KEY = "hashtext('wa-store session ' || $1::text)::bigint";
@@ -60,16 +60,12 @@ const END_LOST_HOLDERS = `
  * Takes the session's write lock until the transaction ends (first statement of a write). While
  * another backend holds it, waits in short pauses, ending a holder whose client is lost (above).
  */
-export async function lockSession(
-  query: Query,
-  session: string,
-  lostHolderMs = LOST_HOLDER_MS,
-): Promise<void> {
+export async function lockSession(query: Query, session: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const [row] = await query(TRY_LOCK, [session]);
     if (row?.locked) return;
     // About twice a second once the wait is no longer a short turn-taking between two writers.
-    if (attempt >= 4 && attempt % 5 === 4) await query(END_LOST_HOLDERS, [session, lostHolderMs]);
+    if (attempt >= 4 && attempt % 5 === 4) await query(END_LOST_HOLDERS, [session, LOST_HOLDER_MS]);
     await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** attempt)));
   }
 }
