@@ -24,6 +24,7 @@ import { createMediaPayloads } from "./events/media-payloads.ts";
 import { publishingStore } from "./events/publishing-store.ts";
 import { webhookSessions } from "./events/webhook-sessions.ts";
 import { registerEventStream } from "./events/ws.ts";
+import { answerHitsEarly } from "./http-cache/early-hits.ts";
 import { invalidatingSessions, invalidatingStore } from "./http-cache/invalidation.ts";
 import { type HttpCacheSetting, httpCacheFromEnv } from "./http-cache/options.ts";
 import { createResponseCache } from "./http-cache/response-cache.ts";
@@ -108,6 +109,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   const ctx = createContext(app, options);
   app.decorate("ctx", ctx);
+  // First: its preClose hook must run before any other (see early-hits.ts).
+  answerHitsEarly(app, { ctx, apiKey: options.apiKey, logger: options.logger });
 
   registerErrorHandler(app);
   registerBodyParsers(app);

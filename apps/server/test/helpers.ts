@@ -11,6 +11,7 @@ import {
   type MemoryWorld,
 } from "@wa/engine-testkit";
 import type { Store } from "@wa/store";
+import type { FastifyBaseLogger } from "fastify";
 import { type App, buildApp } from "../src/app.ts";
 import type { EventsConfig } from "../src/events/config.ts";
 import type { HttpCacheSetting } from "../src/http-cache/options.ts";
@@ -65,6 +66,8 @@ export interface TestAppOptions {
   wsBufferLimit?: number;
   /** The `default` session's config (e.g. its webhooks). */
   config?: Record<string, unknown>;
+  /** The app's logger. @default none */
+  logger?: FastifyBaseLogger;
 }
 
 /** A test app and the world behind its sessions. */
@@ -92,7 +95,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     apiKey,
     httpCache: options.httpCache ?? {},
     ...(options.apiKeyExcludePaths ? { apiKeyExcludePaths: options.apiKeyExcludePaths } : {}),
-    logger: false,
+    logger: options.logger ?? false,
     defaultEngine: "memory",
     engines: { memory: async () => ({ createEngine: engine }) },
     sessionWait: { runningMs: 30, statusMs: 300, pollMs: 5 },

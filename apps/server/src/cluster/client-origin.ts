@@ -6,6 +6,7 @@
  * could send both headers itself, as it can send any `Host`: it changes the URLs of its own
  * answers only, and of cache entries keyed by that same claimed origin.)
  */
+import type { IncomingMessage } from "node:http";
 import type { FastifyRequest } from "fastify";
 
 /** Marks a forwarded request: the receiving instance never forwards it again. */
@@ -16,11 +17,22 @@ export const CLIENT_ORIGIN_HEADER = "x-wa-client-origin";
 
 /** The client's origin: the forwarding instance's claim on a forwarded request, else this one's. */
 export function clientOrigin(request: FastifyRequest): string {
-  if (request.headers[FORWARDED_HEADER] !== undefined) {
-    const claimed = request.headers[CLIENT_ORIGIN_HEADER];
+  return rawClientOrigin(request.raw);
+}
+
+/**
+ * `clientOrigin` of a Node request, for cache hits answered before Fastify (early-hits.ts): one
+ * definition for both paths, so they key the cache alike. The scheme and host are read as
+ * Fastify's `request.protocol` and `request.host` read them without `trustProxy` (not set here).
+ */
+export function rawClientOrigin(raw: IncomingMessage): string {
+  const { headers } = raw;
+  if (headers[FORWARDED_HEADER] !== undefined) {
+    const claimed = headers[CLIENT_ORIGIN_HEADER];
     if (typeof claimed === "string" && isHttpOrigin(claimed)) return claimed;
   }
-  return `${request.protocol}://${request.host}`;
+  const scheme = (raw.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
+  return `${scheme}://${headers.host ?? headers[":authority"] ?? ""}`;
 }
 
 // --- internal ---

@@ -8,15 +8,16 @@
  * it changes. `Cache-Control: no-cache` (or `no-store`) computes a fresh body and leaves the
  * cache alone.
  */
+import type { IncomingMessage } from "node:http";
 import { type ChatId, isLidChat } from "@wa/core";
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
-import { clientOrigin } from "../cluster/client-origin.ts";
+import { rawClientOrigin } from "../cluster/client-origin.ts";
 import type { ServerContext } from "../services/context.ts";
 import { serializeStoreJson } from "./json.ts";
 import type { CachedResponse, ResponseCache } from "./response-cache.ts";
 
 /** Fastify's own content type of JSON bodies, so cached answers look like any other. */
-const JSON_TYPE = "application/json; charset=utf-8";
+export const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
  * The route-level `onRequest` hook of a cached GET read (it runs after the app's auth hook):
@@ -88,8 +89,35 @@ export async function replyCachedJson(
 
 /** Whether the client asked for a fresh answer (`Cache-Control: no-cache` / `no-store`). */
 export function bypassesCache(request: FastifyRequest): boolean {
-  const header = request.headers["cache-control"];
+  return refusesCache(request.headers["cache-control"]);
+}
+
+/** Whether a `Cache-Control` header value asks for a fresh answer (`no-cache` / `no-store`). */
+export function refusesCache(header: string | undefined): boolean {
   return typeof header === "string" && /\bno-(cache|store)\b/i.test(header);
+}
+
+/** Whether the session is WORKING here: only then may a cached body answer its reads. */
+export function isWorking(ctx: ServerContext, session: string): boolean {
+  const live = ctx.sessions.live(session);
+  return live !== undefined && live.status === "WORKING" && !live.cancelled && !!live.runtime;
+}
+
+/** Whether `If-None-Match` names `etag` (weak or strong) or is `*`: the answer is a 304. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(",")
+    .some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*");
+}
+
+/**
+ * The cache key of a request: the raw URL, with the client's origin: without `WAHA_BASE_URL`,
+ * media URLs in a body name the host the client used (the forwarding instance's, on a forwarded
+ * read), so clients reaching the server by different names get their own entries.
+ */
+export function rawCacheKey(raw: IncomingMessage): string {
+  return `${rawClientOrigin(raw)}${raw.url}`;
 }
 
 // --- internal ---
@@ -103,18 +131,8 @@ function lookup(ctx: ServerContext, request: FastifyRequest): CachedResponse | u
   return ctx.responses.get(session, cacheKey(request));
 }
 
-/**
- * The raw URL, with the client's origin: without `WAHA_BASE_URL`, media URLs in a body name the
- * host the client used (the forwarding instance's, on a forwarded read), so clients reaching the
- * server by different names get their own entries.
- */
 function cacheKey(request: FastifyRequest): string {
-  return `${clientOrigin(request)}${request.url}`;
-}
-
-function isWorking(ctx: ServerContext, session: string): boolean {
-  const live = ctx.sessions.live(session);
-  return live !== undefined && live.status === "WORKING" && !live.cancelled && !!live.runtime;
+  return rawCacheKey(request.raw);
 }
 
 function sendEntry(
@@ -125,11 +143,4 @@ function sendEntry(
   reply.header("etag", entry.etag);
   if (matchesEtag(request.headers["if-none-match"], entry.etag)) return reply.code(304).send();
   return reply.type(JSON_TYPE).send(entry.body);
-}
-
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header
-    .split(",")
-    .some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*");
 }
