@@ -1,7 +1,8 @@
 /**
- * @module Answers the GET reads from the response cache. A hit is answered in a route-level
- * `onRequest` hook (after the app's auth hook, before validation and the handler): the stored bytes, or 304 when `If-None-Match`
- * names them. A miss reaches the handler, which validates, waits for the session, computes,
+ * @module Answers the GET reads from the response cache. A hit over HTTP is answered before
+ * Fastify when it can be (early-hits.ts); otherwise in a route-level `onRequest` hook (after the
+ * app's auth hook, before validation and the handler): the stored bytes, or 304 when
+ * `If-None-Match` names them. A miss reaches the handler, which validates, waits for the session, computes,
  * serializes and stores the body unless the session changed meanwhile. Bodies are keyed by the
  * request's origin and raw URL: an entry exists only if that very URL passed validation and the session
  * check before, and a body depends on nothing else but the session's data, which drops it when
