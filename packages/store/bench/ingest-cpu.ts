@@ -13,6 +13,7 @@ import { startPostgres } from "../src/contract/postgres-cluster.ts";
 import { createSqliteStore } from "../src/index.ts";
 import { createPostgresStore } from "../src/postgres/index.ts";
 import { messageBatches, metadataBatch } from "./seed.ts";
+import { busiestOtherThread, threadCpuMs } from "./thread-cpu.ts";
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--pg");
 const limit = Number(args[0] ?? 200_000);
@@ -49,9 +50,12 @@ try {
   gc.observe({ entryTypes: ["gc"] });
   // process.cpuUsage() is the whole process's (getrusage): the ingest worker's CPU is in it.
   const cpu = process.cpuUsage();
+  const threads = threadCpuMs();
   const start = performance.now();
   for (const batch of batches) await store.apply("bench", batch);
   const used = process.cpuUsage(cpu);
+  const { busiestMs, restMs } = busiestOtherThread(threads, threadCpuMs());
+  const mainMs = (threadCpuMs().get(process.pid) ?? 0) - (threads.get(process.pid) ?? 0);
   const ms = performance.now() - start;
   gc.disconnect();
   console.log(
@@ -61,6 +65,11 @@ try {
       cpu_us_per_msg: Number(((used.user + used.system) / messages).toFixed(2)),
       user_us_per_msg: Number((used.user / messages).toFixed(2)),
       system_us_per_msg: Number((used.system / messages).toFixed(2)),
+      // Per thread (Linux, 10 ms ticks): the main thread, the busiest other (the ingest worker),
+      // and the rest (GC helpers, the libuv pool's fsyncs).
+      main_thread_us_per_msg: Number(((mainMs * 1000) / messages).toFixed(2)),
+      worker_us_per_msg: Number(((busiestMs * 1000) / messages).toFixed(2)),
+      other_threads_us_per_msg: Number(((restMs * 1000) / messages).toFixed(2)),
       // Main-thread GC pauses during apply(), per message.
       gc_us_per_msg: Number(((gcMs * 1000) / messages).toFixed(2)),
     }),
