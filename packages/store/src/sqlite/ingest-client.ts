@@ -5,13 +5,14 @@
  * resolves with the outbox events once the worker committed them. A worker that dies fails the
  * writes it held; the next write starts a new one.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DomainEvent } from "@wa/core";
 import { WaError } from "@wa/core";
 import type { OutboxEvent } from "../types.ts";
 import { encodeUnit, type UnitEvent } from "./encoded-history.ts";
 import { splitIntoUnits } from "./event-units.ts";
 import type { IngestReply, IngestRequest, IngestWorkerData } from "./ingest-protocol.ts";
+import { spawnThread } from "./spawn-thread.ts";
 import { yieldToEventLoop } from "./write-queue.ts";
 
 /** Sizes of what is handed to the worker. */
@@ -75,7 +76,7 @@ export function createIngestClient(file: string, sizes: IngestSizes): IngestClie
 
   const start = (): Worker => {
     const data: IngestWorkerData = { file, transactionRows: sizes.transactionRows };
-    const started = spawnWorker(data);
+    const started = spawnThread("ingest-worker", data);
     started.on("message", onReply);
     started.on("error", (error) => {
       if (pending) fail(pending, error);
@@ -152,19 +153,4 @@ function handOver(session: string, unit: DomainEvent[]): UnitEvent[] {
   } catch {
     return unit;
   }
-}
-
-/**
- * The worker thread: the built `ingest-worker.js` beside this bundle, or, run from the sources, the
- * `.ts` module through a bootstrap that registers tsx, resolving `@wa/*` packages to their sources.
- */
-function spawnWorker(workerData: IngestWorkerData): Worker {
-  const fromSources = import.meta.url.endsWith(".ts");
-  if (!fromSources)
-    return new Worker(new URL("./ingest-worker.js", import.meta.url), { workerData });
-  const entry = new URL("./ingest-worker.ts", import.meta.url).href;
-  return new Worker(new URL("./worker-bootstrap.mjs", import.meta.url), {
-    workerData: { ...workerData, entry },
-    execArgv: ["--conditions=@wa/source"],
-  });
 }
