@@ -72,13 +72,30 @@ interface Pending {
 
 export function createBucketDeltas(statements: BucketStatements, session: string): BucketDeltas {
   let pending = new Map<string, Pending>();
+  // History comes chat by chat, day by day: most rows fall in the bucket row of the one before, found
+  // without building its key.
+  let last: Pending | null = null;
   const addColumns: BucketDeltas["addColumns"] = (chatId, timestamp, fromMe, ack, shown, sign) => {
     if (shown !== 1) return;
     const bucket = bucketOf(timestamp);
+    if (
+      last !== null &&
+      last.bucket === bucket &&
+      last.fromMe === fromMe &&
+      last.ack === ack &&
+      last.chatId === chatId
+    ) {
+      last.n += sign;
+      return;
+    }
     const key = `${chatId}\u0000${bucket}\u0000${fromMe}\u0000${ack}`;
-    const entry = pending.get(key);
+    let entry = pending.get(key);
     if (entry) entry.n += sign;
-    else pending.set(key, { chatId, bucket, fromMe, ack, n: sign });
+    else {
+      entry = { chatId, bucket, fromMe, ack, n: sign };
+      pending.set(key, entry);
+    }
+    last = entry;
   };
   return {
     addColumns,
@@ -88,6 +105,7 @@ export function createBucketDeltas(statements: BucketStatements, session: string
       if (pending.size === 0) return;
       const entries = pending;
       pending = new Map();
+      last = null;
       const months = new Map<string, Pending>();
       for (const { chatId, bucket, fromMe, ack, n } of entries.values()) {
         if (n === 0) continue;
