@@ -14,7 +14,10 @@ import type { DeliveryOutcome, Outbox, PendingDelivery } from "@wa/store";
 import type { DeliveryHolds } from "./delivery-holds.ts";
 import { envelopeText, type SessionFacts } from "./envelope.ts";
 import type { EventPayloads } from "./media-payloads.ts";
+import { createOutcomeRecorder } from "./outcome-recorder.ts";
 import { retryDelayMs } from "./retry-policy.ts";
+import { createRetrySleeps } from "./retry-sleeps.ts";
+import { createSendSlots } from "./send-slots.ts";
 import { signatureHeaders } from "./signatures.ts";
 import type { WebhookTarget } from "./webhook-config.ts";
 import type { WebhookSender } from "./webhook-sender.ts";
@@ -69,48 +72,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const lanes = new Map<string, PendingDelivery[]>();
   const unsettled = new Set<number>();
   const redelivering = new Set<number>();
-  const sleepers = new Set<() => void>();
-  const waitingForSlot: Array<() => void> = [];
-  let outcomes: DeliveryOutcome[] = [];
+  const sleeps = createRetrySleeps();
+  const slots = createSendSlots(options.concurrency);
   let claimedUpTo = 0;
   let held = 0;
-  let inFlight = 0;
   let stopped = false;
   let filling = false;
   let wanted = false;
   let moreInStore = true;
-  let flushTimer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-  let recordedCursor = -1;
   const { holds } = options;
   /** Until when (performance.now()) our hold lets us send; without holds, always. */
   let holdUntil = holds ? 0 : Number.POSITIVE_INFINITY;
   let holdLost = false;
   let holdRetry: NodeJS.Timeout | undefined;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      sleepers.add(done);
-    });
-
-  const acquireSlot = async () => {
-    if (inFlight < options.concurrency) {
-      inFlight++;
-      return;
-    }
-    await new Promise<void>((resolve) => waitingForSlot.push(resolve));
-  };
-  const releaseSlot = () => {
-    const next = waitingForSlot.shift();
-    if (next) next();
-    else inFlight--;
-  };
 
   const fill = async (): Promise<void> => {
     if (stopped) return;
@@ -140,11 +114,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } finally {
       filling = false;
     }
-    if (cursor() !== recordedCursor) scheduleFlush(); // e.g. past events it does not subscribe to
+    recorder.recordCursor(); // e.g. past events it does not subscribe to
   };
 
   /** Events in hand: queued, being sent, or with outcomes not yet recorded. */
-  const busy = () => held > 0 || outcomes.length > 0;
+  const busy = () => held > 0 || recorder.hasUnrecorded();
 
   /** Takes (or extends) the hold; false when another instance holds it (a retry is timed then). */
   const takeHold = async (): Promise<boolean> => {
@@ -190,6 +164,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   /** Every event up to it is settled: below the oldest unsettled one, or all that was claimed. */
   const cursor = () => (unsettled.size > 0 ? Math.min(...unsettled) - 1 : claimedUpTo);
+  const recorder = createOutcomeRecorder({
+    outbox,
+    session,
+    targetKey: target.key,
+    cursor,
+    flushMs: options.flushMs ?? 25,
+    retryMs: STORE_RETRY_MS,
+    log,
+  });
 
   const take = (pending: PendingDelivery) => {
     const { seq, chatId, event } = pending.event;
@@ -235,12 +218,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const facts = await options.facts(session);
     const body = envelopeText(await options.payloads(event), facts, options.environment);
     for (;;) {
-      if (nextAt !== null && nextAt > now()) await sleep(nextAt - now());
+      if (nextAt !== null && nextAt > now()) await sleeps.sleep(nextAt - now());
       if (stopped) return;
-      await acquireSlot();
-      if (stopped) return releaseSlot();
+      await slots.acquire();
+      if (stopped) return slots.release();
       if (performance.now() >= holdUntil) {
-        releaseSlot();
+        slots.release();
         return loseHold();
       }
       const headers = signatureHeaders(body, {
@@ -250,7 +233,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         hmacKey: target.hmacKey,
       });
       for (const [name, value] of target.customHeaders) headers[name] = value;
-      const result = await sender.send(target.url, body, headers).finally(releaseSlot);
+      const result = await sender.send(target.url, body, headers).finally(slots.release);
       if (stopped) return; // aborted by stop(): left unsettled, delivered after a restart
       attempts++;
       const last = { attempts, lastStatus: result.status, lastError: result.error };
@@ -260,61 +243,29 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         return settle(pending, { seq: event.seq, status: "dead", ...last });
       }
       nextAt = now() + retryDelayMs(target.retries, attempts, result.retryAfterMs);
-      record({ seq: event.seq, status: "retrying", nextAttemptAt: nextAt, ...last });
+      recorder.record({ seq: event.seq, status: "retrying", nextAttemptAt: nextAt, ...last });
     }
   };
 
   const settle = (pending: PendingDelivery, outcome: DeliveryOutcome) => {
     if (pending.redelivery) redelivering.delete(outcome.seq);
     else unsettled.delete(outcome.seq);
-    record(outcome);
-  };
-
-  const record = (outcome: DeliveryOutcome) => {
-    outcomes.push(outcome);
-    scheduleFlush();
-  };
-
-  const scheduleFlush = () => {
-    if (flushTimer || stopped) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = undefined;
-      void flush();
-    }, options.flushMs ?? 25);
-  };
-
-  /** Records the gathered outcomes and the cursor in one write (one write at a time). */
-  const flush = () => {
-    flushing = flushing.then(async () => {
-      const batch = outcomes;
-      outcomes = [];
-      const upTo = cursor();
-      if (batch.length === 0 && upTo === recordedCursor) return;
-      try {
-        await outbox.settle(session, target.key, batch, upTo);
-        recordedCursor = upTo;
-      } catch (error) {
-        log.error({ err: error }, "recording webhook deliveries failed; trying again");
-        outcomes = [...batch, ...outcomes];
-        if (!stopped) setTimeout(scheduleFlush, STORE_RETRY_MS).unref();
-      }
-    });
-    return flushing;
+    recorder.record(outcome);
   };
 
   const dispatcher: Dispatcher = {
     target,
     wake: () => void fill(),
     async stop() {
-      if (stopped) return flushing;
+      if (stopped) return recorder.written();
       stopped = true;
       clearInterval(renewal);
       clearTimeout(holdRetry);
-      if (flushTimer) clearTimeout(flushTimer);
-      for (const wakeUp of [...sleepers]) wakeUp();
-      for (const resume of waitingForSlot.splice(0)) resume();
+      recorder.halt();
+      sleeps.wakeAll();
+      slots.releaseWaiters();
       await sender.destroy();
-      await flush();
+      await recorder.flush();
       // Recorded first: the next holder starts from what we settled.
       if (holds && holdUntil > 0) {
         await holds.release(session, target.key).catch((error: unknown) => {
