@@ -72,6 +72,23 @@ export function message(
   };
 }
 
+/** The key of a message (incoming unless `fromMe`). */
+export const messageKey = (chatId: string, id: string, fromMe = false): StoredMessage["key"] => ({
+  fromMe,
+  chatId,
+  id,
+});
+
+/** A message query that lists every message, oldest first, as stored. */
+export const ALL_MESSAGES = {
+  limit: 0,
+  offset: 0,
+  sortOrder: "asc",
+  merge: false,
+  filter: {},
+  downloadMedia: false,
+} as const;
+
 /** A history batch of the given rows. */
 export function history(parts: Partial<Omit<HistoryBatchEvent, "type">>): HistoryBatchEvent {
   return {
