@@ -11,10 +11,10 @@ import { sharedProjectConfig } from "../../vitest.shared.ts";
 /**
  * The test files whose apps get every store from `openTestStore` (test/test-store.ts, also behind
  * `createTestApp` in test/helpers.ts), the one place the store is chosen. The other files of
- * test/ need no store (media-s3-storage), run server processes that open their own from the
- * environment (e2e-*, media-s3-process, process, sandbox-restart), are about Chromium's processes
- * (sandbox-webjs), or (e2e-postgres, media-s3-cluster, postgres-partition) already run on
- * PostgreSQL.
+ * test/ need no store (media-s3-storage, media-s3-lifecycle), run server processes that open
+ * their own from the environment (e2e-*, media-s3-process, process, sandbox-restart), are about
+ * Chromium's processes (sandbox-webjs), or (e2e-postgres, media-s3-cluster, postgres-partition)
+ * already run on PostgreSQL.
  */
 const OVER_TEST_STORE = [
   "auth",
