@@ -12,11 +12,12 @@ import {
   type SessionStatus,
   WaError,
 } from "@wa/core";
-import type { Chat, Client, ClientOptions, Message } from "whatsapp-web.js";
+import type { Client, ClientOptions } from "whatsapp-web.js";
+import { type ClientEventSubscriber, onMessageAndChatEvents } from "./client-events.ts";
+import { createCommandEchoes, type EchoKind } from "./command-echoes.ts";
 import { ENGINE_NAME } from "./errors.ts";
 import type { ClientFactory } from "./library.ts";
-import { toChat } from "./map/chat.ts";
-import { dataOf, toMessageKey, toStoredMessage, widText } from "./map/message.ts";
+import { widText } from "./map/message.ts";
 import { forgetLogin, prepareProfile, recordPaired } from "./profile.ts";
 import { syncStore } from "./sync.ts";
 
@@ -47,7 +48,7 @@ export interface Session {
   /** Runs `send`; fromMe messages that arrive meanwhile wait until its id is known (source `api`). */
   trackSend<T>(send: Promise<T>): Promise<T>;
   /** Skips the library's echo of our own archive or delete of a chat (the command emits it). */
-  expectEcho(kind: "archive" | "delete", chatId: string, value?: boolean): void;
+  expectEcho(kind: EchoKind, chatId: string, value?: boolean): void;
   stop(): Promise<void>;
   logout(): Promise<void>;
 }
@@ -59,7 +60,7 @@ export function openSession(deps: SessionDeps): Session {
   const queue = createSerialQueue((error) =>
     log.error({ err: error }, "webjs event handler failed"),
   );
-  const echoes = new Map<string, boolean | undefined>();
+  const echoes = createCommandEchoes();
   const sends = new Set<Promise<unknown>>();
   let client: Client | undefined;
   let status: SessionStatus = "STARTING";
@@ -81,24 +82,9 @@ export function openSession(deps: SessionDeps): Session {
     status = next;
     return emitNow({ type: "session.status", status: next, ...extra } as DomainEvent);
   };
-  const nowSeconds = () => Math.floor(Date.now() / 1000);
-  const upsert = async (message: Message, notify: boolean) => {
-    if (message.fromMe) await Promise.allSettled([...sends]);
-    const stored = toStoredMessage(dataOf(message), {
-      sentByApi: (id) => deps.sentIds.has(id),
-    });
-    if (stored)
-      await emitNow({
-        type: "message.upsert",
-        messages: [stored],
-        notify: notify && stored.message.source !== "api",
-      });
-  };
-  const keyOf = (message: Message) => toMessageKey(dataOf(message));
 
   const attach = (current: Client, mine: number) => {
-    // biome-ignore lint/suspicious/noExplicitAny: each event has its own arguments (the library's typings).
-    const on = (event: string, handler: (...args: any[]) => Promise<void>) =>
+    const on: ClientEventSubscriber = (event, handler) =>
       current.on(event, (...args: unknown[]) => {
         if (mine === generation) void queue.push(() => handler(...args));
       });
@@ -135,54 +121,7 @@ export function openSession(deps: SessionDeps): Session {
     });
     on("disconnected", (reason: string) => onDisconnected(String(reason)));
     on("auth_failure", (message: string) => fail(`authentication failed: ${message}`, true));
-    on("message_create", (message: Message) => upsert(message, true));
-    on("message_ack", async (message: Message, ack: number) => {
-      const key = keyOf(message);
-      if (key) await emitNow({ type: "message.ack", key, ack: ack as never });
-    });
-    on("message_edit", async (message: Message, body: string) => {
-      const key = keyOf(message);
-      if (key)
-        await emitNow({
-          type: "message.edit",
-          key,
-          body: String(body ?? ""),
-          timestamp: nowSeconds(),
-        });
-    });
-    on("message_revoke_everyone", async (message: Message) => {
-      const key = keyOf(message);
-      if (key) await emitNow({ type: "message.revoke", key, timestamp: nowSeconds() });
-    });
-    on("chat_archived", async (chat: Chat, archived: boolean) => {
-      const chatId = widText(chat?.id as never);
-      if (!chatId || consumeEcho("archive", chatId, archived)) return;
-      await emitNow({
-        type: "chat.archive",
-        chatId,
-        archived: Boolean(archived),
-        timestamp: nowSeconds(),
-      });
-    });
-    on("chat_removed", async (chat: Chat) => {
-      const chatId = widText(chat?.id as never);
-      if (!chatId || consumeEcho("delete", chatId)) return;
-      await emitNow({ type: "chat.delete", chatId });
-    });
-    on("unread_count", async (chat: Chat) => {
-      const parsed = chat ? toChat(chat as never) : null;
-      // Positive counts grow with every message, which the store counts itself; reads and marks are absolute.
-      if (parsed && parsed.unreadCount <= 0) {
-        await emitNow({ type: "chat.unread", chatId: parsed.id, unreadCount: parsed.unreadCount });
-      }
-    });
-  };
-
-  const consumeEcho = (kind: string, chatId: string, value?: boolean) => {
-    const key = `${kind}:${chatId}`;
-    if (!echoes.has(key) || echoes.get(key) !== value) return false;
-    echoes.delete(key);
-    return true;
+    onMessageAndChatEvents(on, { emit: emitNow, sentIds: deps.sentIds, sends, echoes });
   };
 
   const onDisconnected = async (reason: string) => {
@@ -278,9 +217,7 @@ export function openSession(deps: SessionDeps): Session {
         sends.delete(send);
       }
     },
-    expectEcho(kind, chatId, value) {
-      echoes.set(`${kind}:${chatId}`, value);
-    },
+    expectEcho: echoes.expect,
     async stop() {
       if (intentional) return queue.idle();
       intentional = true;
