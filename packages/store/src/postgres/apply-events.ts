@@ -1,29 +1,26 @@
 /**
  * @module Applies one domain event of a session inside the caller's transaction, as the SQLite
  * store does (`sqlite/apply-events.ts`: the same rules, the same outbox drafts), with lists
- * written in multi-row statements and JSON edits made in JS.
+ * written in multi-row statements and JSON edits made in JS (`chat-edits.ts`, `message-edits.ts`).
  */
 import {
   Ack,
-  ackName,
-  type Chat,
-  type ChatPatch,
   chatArchivePayload,
   type DomainEvent,
   isDisplayableKind,
-  type MessageKey,
   messageAckPayload,
   messageEditedPayload,
   messageReactionPayload,
   messageRevokedPayload,
   type StoredMessage,
   type WAMessage,
-  type WAReaction,
 } from "@wa/core";
 import type { EventDraft } from "../sqlite/outbox-write.ts";
-import { CHAT_COLUMNS, type ChatRow, chatFromRow, toJson } from "../sqlite/rows.ts";
+import { toJson } from "../sqlite/rows.ts";
 import type { BucketDeltas } from "./buckets.ts";
-import { STATE_COLUMNS, stateFromRow, storeMessages } from "./message-writes.ts";
+import { clearChat, ensureChat, patchChat, readIncoming } from "./chat-edits.ts";
+import { deleteMessage, messageOf, raiseAck, react, setData } from "./message-edits.ts";
+import { storeMessages } from "./message-writes.ts";
 import { upsertChats, upsertContacts, upsertLids } from "./row-writes.ts";
 import type { Query } from "./sql.ts";
 
@@ -152,54 +149,6 @@ function draft(
   return { event, chatId, payload: JSON.stringify(payload) } as EventDraft;
 }
 
-async function ensureChat(query: Query, session: string, chatId: string): Promise<void> {
-  await query(
-    `INSERT INTO chats (session, ${CHAT_COLUMNS}) VALUES ($1, $2, NULL, NULL, 0, 0, 0, NULL)
-    ON CONFLICT (session, id) DO NOTHING`,
-    [session, chatId],
-  );
-}
-
-/** Absent fields are kept; a raw object patch is merged shallowly into the stored raw chat. */
-async function patchChat(query: Query, session: string, patch: ChatPatch): Promise<void> {
-  await ensureChat(query, session, patch.id);
-  const [row] = await query(`SELECT ${CHAT_COLUMNS} FROM chats WHERE session = $1 AND id = $2`, [
-    session,
-    patch.id,
-  ]);
-  const stored = chatFromRow(row as unknown as ChatRow);
-  const merged: Chat = { ...stored };
-  if (patch.name !== undefined) merged.name = patch.name;
-  if (patch.conversationTimestamp !== undefined)
-    merged.conversationTimestamp = patch.conversationTimestamp;
-  if (patch.unreadCount !== undefined) merged.unreadCount = patch.unreadCount;
-  if (patch.archived !== undefined) merged.archived = patch.archived;
-  if (patch.pinned !== undefined) merged.pinned = patch.pinned;
-  if (patch.raw !== undefined) merged.raw = mergeRaw(stored.raw, patch.raw);
-  await query(
-    `UPDATE chats SET name = $3, conversation_timestamp = $4, unread_count = $5, archived = $6,
-      pinned = $7, data = $8 WHERE session = $1 AND id = $2`,
-    [
-      session,
-      merged.id,
-      merged.name ?? null,
-      merged.conversationTimestamp ?? null,
-      merged.unreadCount ?? 0,
-      merged.archived ? 1 : 0,
-      merged.pinned ? 1 : 0,
-      toJson(merged.raw),
-    ],
-  );
-}
-
-function mergeRaw(stored: unknown, patch: unknown): unknown {
-  const isObject = (value: unknown) =>
-    typeof value === "object" && value !== null && !Array.isArray(value);
-  return isObject(stored) && isObject(patch)
-    ? { ...(stored as object), ...(patch as object) }
-    : patch;
-}
-
 /**
  * Live messages (see the SQLite store): stored, their chats created when missing and, for a
  * displayable message, their activity raised; a new incoming displayable `notify` message
@@ -234,114 +183,4 @@ async function upsertLiveMessages(
     if (notify && !fromMe) drafts.push({ event: "message", chatId, payload });
     if (notify || fromMe) drafts.push({ event: "message.any", chatId, payload });
   }
-}
-
-async function messageOf(query: Query, session: string, key: MessageKey) {
-  const [row] = await query(
-    `SELECT ${STATE_COLUMNS} FROM messages WHERE session = $1 AND chat_id = $2 AND id = $3`,
-    [session, key.chatId, key.id],
-  );
-  return row ? stateFromRow(row) : null;
-}
-
-async function setData(query: Query, session: string, key: MessageKey, data: string) {
-  await query("UPDATE messages SET data = $4 WHERE session = $1 AND chat_id = $2 AND id = $3", [
-    session,
-    key.chatId,
-    key.id,
-    data,
-  ]);
-}
-
-/**
- * Raises a message's ack (never lowers it), moving it between the ack counts of its bucket.
- * Returns the message as now stored when the ack rose, or null.
- */
-async function raiseAck(unit: UnitContext, key: MessageKey, ack: number) {
-  const { query, session } = unit;
-  const before = await messageOf(query, session, key);
-  if (!before || before.ack >= ack) return null;
-  const message = JSON.parse(before.data) as WAMessage & Record<string, unknown>;
-  message.ack = ack;
-  message.ackName = ackName(ack);
-  await query(
-    "UPDATE messages SET ack = $4, data = $5 WHERE session = $1 AND chat_id = $2 AND id = $3",
-    [session, key.chatId, key.id, ack, JSON.stringify(message)],
-  );
-  unit.buckets.add(before, -1);
-  unit.buckets.add({ ...before, ack }, 1);
-  return message as WAMessage;
-}
-
-/**
- * An incoming message was read: its chat's unread count becomes the number of unread incoming
- * messages after it, never more than before (see the SQLite store). Only a stored message counts.
- */
-async function readIncoming(query: Query, session: string, key: MessageKey): Promise<void> {
-  const [row] = await query(
-    "SELECT timestamp FROM messages WHERE session = $1 AND chat_id = $2 AND id = $3",
-    [session, key.chatId, key.id],
-  );
-  if (!row) return;
-  await query(
-    `UPDATE chats SET unread_count = LEAST(
-        CASE WHEN unread_count < 0 THEN 2147483647 ELSE unread_count END,
-        (SELECT COUNT(*) FROM messages WHERE session = $1 AND chat_id = $2
-          AND displayable = 1 AND from_me = 0 AND ack < $5
-          AND (timestamp > $3 OR (timestamp = $3 AND id > $4))))
-    WHERE session = $1 AND id = $2`,
-    [session, key.chatId, Number(row.timestamp), key.id, Ack.READ],
-  );
-}
-
-/** One reaction per sender (see the SQLite store); returns whether the stored reactions changed. */
-async function react(
-  query: Query,
-  session: string,
-  target: MessageKey,
-  reaction: WAReaction,
-): Promise<boolean> {
-  const row = await messageOf(query, session, target);
-  if (!row) return false;
-  const reactions: WAReaction[] = row.reactions ? JSON.parse(row.reactions) : [];
-  const index = reactions.findIndex((item) => item.from === reaction.from);
-  const existing = reactions[index];
-  if (existing && existing.timestamp > reaction.timestamp) return false;
-  if (reaction.text === "") {
-    if (index < 0) return false;
-    reactions.splice(index, 1);
-  } else if (existing) {
-    if (existing.text === reaction.text && existing.timestamp === reaction.timestamp) return false;
-    reactions[index] = reaction;
-  } else {
-    reactions.push(reaction);
-  }
-  await query(
-    "UPDATE messages SET reactions = $4 WHERE session = $1 AND chat_id = $2 AND id = $3",
-    [session, target.chatId, target.id, JSON.stringify(reactions)],
-  );
-  return true;
-}
-
-/** Deletes every message of a chat and its buckets. */
-async function clearChat(unit: UnitContext, chatId: string): Promise<void> {
-  const { query, session } = unit;
-  // Pending deltas of this unit may hold counts of this chat: written first, then dropped with it.
-  await unit.buckets.flush(query);
-  for (const table of ["messages", "message_buckets", "message_months"]) {
-    await query(`DELETE FROM ${table} WHERE session = $1 AND chat_id = $2`, [session, chatId]);
-  }
-}
-
-/** Deletes a message; returns its stored WAMessage JSON, or null when there was none. */
-async function deleteMessage(unit: UnitContext, key: MessageKey): Promise<string | null> {
-  const [row] = await unit.query(
-    `DELETE FROM messages WHERE session = $1 AND chat_id = $2 AND id = $3
-    RETURNING ${STATE_COLUMNS}`,
-    [unit.session, key.chatId, key.id],
-  );
-  if (!row) return null;
-  const deleted = stateFromRow(row);
-  unit.buckets.add(deleted, -1);
-  return deleted.data;
 }
