@@ -3,42 +3,35 @@
  * its own simulated account seeded with the same world (and the same profile pictures), and every
  * read route must answer both alike. WEBJS stores only the newest 10 messages per chat when it is
  * ready (`WA_WEBJS_SYNC_MESSAGES`), so reads reaching further fetch older ones from the page
- * (`messages.history`); the answers must still be NOWEB's, which got the whole history. Compared: ids, names, order, pagination, filters, unread counts, pictures,
- * message bodies and acks. The fields that cannot match are left out by name, and each must be
- * listed with its reason in docs/engines.md (`WEBJS_DEVIATIONS`).
+ * (`messages.history`); the answers must still be NOWEB's, which got the whole history.
+ * Compared: ids, names, order, pagination, filters, unread counts, pictures, message bodies and
+ * acks. The fields that cannot match are left out by name, and each must be listed with its
+ * reason in docs/engines.md (`WEBJS_DEVIATIONS`). The world itself: `e2e-parity-world.ts`.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { HistorySeed } from "@wa/engine-testkit";
 import { createSimulator, type FakeWeb, type Simulator, startFakeWeb } from "@wa/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBJS_DEVIATIONS } from "../src/docs/engine-tables.ts";
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  CHATS,
+  DAVE,
+  EVE,
+  FILES,
+  FRANK,
+  GROUP,
+  paritySeed,
+  T0,
+} from "./e2e-parity-world.ts";
 import { nowebEnv, waitForStatus, webjsEnv } from "./e2e-world.ts";
 import { eventually, type ServerProcess, startServer } from "./server-process.ts";
 
 const NOWEB = "paritynoweb";
 const WEBJS = "paritywebjs";
-const ALICE = "12025550701@c.us";
-const BOB = "12025550702@c.us";
-const CAROL = "12025550703@c.us";
-const DAVE = "12025550704@c.us";
-const EVE = "12025550705@c.us";
-const FRANK = "12025550706@c.us";
-const GROUP = "120363000000000701@g.us";
-const CHATS = [ALICE, BOB, CAROL, DAVE, EVE, FRANK, GROUP];
-/** Frank's files: an image with a caption, a document without one, a voice note. */
-const FILES = {
-  PFILE0: { type: "image", mimetype: "image/jpeg", data: Buffer.alloc(20_000, 7) },
-  PFILE1: {
-    type: "document",
-    mimetype: "application/pdf",
-    filename: "offer.pdf",
-    data: Buffer.from("%PDF-1.4 parity"),
-  },
-  PFILE2: { type: "voice", mimetype: "audio/ogg; codecs=opus", data: Buffer.alloc(3_000, 9) },
-} as const;
-const T0 = 1_710_000_000;
 
 /**
  * Keys each engine fills from its own library object, left out of the comparison; the text names
@@ -48,55 +41,6 @@ const ENGINE_OWN_KEYS: Record<string, string> = {
   _data: "`_data` of messages",
   _chat: "`_chat` of overview items",
 };
-
-/** A conversation of `count` messages, every third one ours, one minute apart. */
-const conversation = (prefix: string, count: number, start: number) =>
-  Array.from({ length: count }, (_, i) => ({
-    id: `${prefix}${String(i).padStart(3, "0")}`,
-    fromMe: i % 3 === 0,
-    text: `${prefix.toLowerCase()} message ${i}`,
-    timestamp: start + i * 60,
-  }));
-
-/** The world both accounts see: long and short chats, a group, an archived chat, unread counts. */
-function paritySeed(): HistorySeed {
-  return {
-    chats: [
-      { id: ALICE, name: "Alice", unreadCount: 2, messages: conversation("PALICE", 30, T0) },
-      { id: BOB, name: "Bob", archived: true, messages: conversation("PBOB", 4, T0 + 5_000) },
-      { id: CAROL, name: "Carol", unreadCount: 1, messages: conversation("PCAROL", 2, T0 + 9_000) },
-      { id: DAVE, name: "Dave", messages: conversation("PDAVE", 12, T0 + 2_000) },
-      { id: EVE, messages: conversation("PEVE", 1, T0 + 7_000) },
-      {
-        id: FRANK,
-        name: "Frank",
-        messages: Object.entries(FILES).map(([id, media], i) => ({
-          id,
-          fromMe: i === 1,
-          text: i === 0 ? "a photo" : "",
-          timestamp: T0 + 6_000 + i * 60,
-          media,
-        })),
-      },
-      {
-        id: GROUP,
-        name: "Parity group",
-        unreadCount: 1,
-        messages: [
-          { id: "PGRP0", fromMe: false, text: "g0", timestamp: T0 + 8_000, participant: ALICE },
-          { id: "PGRP1", fromMe: true, text: "g1", timestamp: T0 + 8_060 },
-          { id: "PGRP2", fromMe: false, text: "g2", timestamp: T0 + 8_120, participant: CAROL },
-        ],
-      },
-    ],
-    contacts: [
-      { id: ALICE, name: "Alice", pushName: "Alice P." },
-      { id: BOB, name: "Bob" },
-      { id: CAROL, pushName: "Carol" },
-      { id: EVE, pushName: "Eve" },
-    ],
-  };
-}
 
 let sim: Simulator;
 let web: FakeWeb;
