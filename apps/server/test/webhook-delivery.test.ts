@@ -4,24 +4,18 @@
  * Retry-After, dead letters and redelivery, per-chat order, a slow receiver holding up nothing
  * else.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./helpers.ts";
-import { deliveries, hook, messages, useReceivers } from "./webhook-setup.ts";
+import { describe, expect, it } from "vitest";
+import { deliveries, hook, messages, useWebhookTest } from "./webhook-setup.ts";
 
 const ALICE = "11111111111@c.us";
 const GROUP = "123456789-987654321@g.us";
 
 describe("webhook delivery", () => {
-  const receiver = useReceivers();
-  let t: TestApp | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
-  });
+  const { receiver, createApp } = useWebhookTest();
 
   it("a receiver that is down for a while gets everything once back; retries reuse the request id", async () => {
     const r = await receiver();
-    t = await createTestApp({
+    const t = await createApp({
       config: {
         webhooks: [
           hook(r.url(), {
@@ -67,12 +61,12 @@ describe("webhook delivery", () => {
     });
     await r.until(async () => {
       const rows = (
-        await t?.app.inject({
+        await t.app.inject({
           method: "GET",
           url: "/api/default/events/deliveries?limit=1000",
-          headers: t?.headers,
+          headers: t.headers,
         })
-      )?.json();
+      ).json();
       expect(rows.filter((x: { status: string }) => x.status === "delivered")).toHaveLength(20);
     });
     expect(log.statusCode).toBe(200);
@@ -87,7 +81,7 @@ describe("webhook delivery", () => {
       if (calls === 2) return { status: 400 };
       return { status: 200 };
     };
-    t = await createTestApp({
+    const t = await createApp({
       config: {
         webhooks: [
           hook(r.url(), { events: ["message"], retries: { delaySeconds: 0.01, attempts: 5 } }),
@@ -103,7 +97,7 @@ describe("webhook delivery", () => {
     // Retry-After: 1 s beats the 10 ms policy delay; the 400's retry follows the policy.
     expect((attempts[1]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
     await r.until(async () => {
-      const log = await deliveries(t as TestApp);
+      const log = await deliveries(t);
       expect(log.find((x: { event: string }) => x.event === "message")).toMatchObject({
         status: "delivered",
         attempts: 3,
@@ -115,7 +109,7 @@ describe("webhook delivery", () => {
   it("exhausted attempts make a dead letter; redelivery sends it again", async () => {
     const r = await receiver();
     r.answer = () => ({ status: 500 });
-    t = await createTestApp({
+    const t = await createApp({
       config: {
         webhooks: [
           hook(r.url(), { events: ["message"], retries: { delaySeconds: 0, attempts: 2 } }),
@@ -125,9 +119,7 @@ describe("webhook delivery", () => {
     await t.world.pushIncomingText(ALICE, "doomed");
     const deadUrl = "/api/default/events/dead-letters";
     const dead = await r.until(async () => {
-      const rows = (
-        await t?.app.inject({ method: "GET", url: deadUrl, headers: t?.headers })
-      )?.json();
+      const rows = (await t.app.inject({ method: "GET", url: deadUrl, headers: t.headers })).json();
       expect(rows).toHaveLength(1);
       return rows[0];
     });
@@ -150,9 +142,7 @@ describe("webhook delivery", () => {
     expect(again.json()).toEqual({ redelivered: 1 });
     await r.until(() => expect(r.accepted().map((e) => e.id)).toEqual([dead.eventId]));
     await r.until(async () => {
-      const rows = (
-        await t?.app.inject({ method: "GET", url: deadUrl, headers: t?.headers })
-      )?.json();
+      const rows = (await t.app.inject({ method: "GET", url: deadUrl, headers: t.headers })).json();
       expect(rows).toEqual([]);
     });
   });
@@ -161,7 +151,7 @@ describe("webhook delivery", () => {
     const r = await receiver();
     // Slow, uneven answers: without per-chat order, later events would overtake earlier ones.
     r.answer = (item) => ({ status: 200, delayMs: (item.body.length * 7) % 23 });
-    t = await createTestApp({ config: { webhooks: [hook(r.url(), { events: ["message"] })] } });
+    const t = await createApp({ config: { webhooks: [hook(r.url(), { events: ["message"] })] } });
     const chats = [ALICE, "33333333333@c.us", "44444444444@c.us", "55555555555@c.us"];
     for (let i = 0; i < 80; i++) {
       const chatId = chats[i % chats.length] as string;
@@ -184,7 +174,7 @@ describe("webhook delivery", () => {
     const slow = await receiver();
     const fast = await receiver();
     slow.answer = () => ({ status: 200, delayMs: 10_000 });
-    t = await createTestApp({
+    const t = await createApp({
       config: {
         webhooks: [
           hook(slow.url(), { events: ["message"] }),

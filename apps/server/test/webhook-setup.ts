@@ -1,11 +1,37 @@
 /**
- * @module The set-up the webhook test files share: receivers started on demand and closed after
- * each test, the session webhook they subscribe with, and reads of what arrived and of the
- * session's delivery log.
+ * @module The set-up the webhook test files share: the test's app and receivers started on demand
+ * and closed after each test, the session webhook they subscribe with, and reads of what arrived
+ * and of the session's delivery log.
  */
 import { afterEach } from "vitest";
-import type { TestApp } from "./helpers.ts";
+import { createTestApp, type TestApp, type TestAppOptions } from "./helpers.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
+
+/** What {@link useWebhookTest} gives the tests of a `describe`. */
+export interface WebhookTest {
+  /** Starts a receiver, closed after the test. */
+  receiver(): Promise<Receiver>;
+  /** Creates the test's app, closed after the test (before its receivers). */
+  createApp(options?: TestAppOptions): Promise<TestApp>;
+}
+
+/** Call inside a `describe`: the app and receivers of each of its tests, closed after it. */
+export function useWebhookTest(): WebhookTest {
+  const receiver = useReceivers();
+  let app: TestApp | undefined;
+  // Registered after the receivers' hook, so it runs first: the app stops sending before they go.
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  return {
+    receiver,
+    async createApp(options) {
+      app = await createTestApp(options);
+      return app;
+    },
+  };
+}
 
 /**
  * Returns a function starting a receiver; the receivers a test started are closed after it. Call

@@ -8,25 +8,19 @@
 import { createHmac } from "node:crypto";
 import { EVENT_ID_PATTERN } from "@wa/core";
 import { Webhook } from "standardwebhooks";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { standardWebhooksSecret } from "../src/events/signatures.ts";
-import { createTestApp, type TestApp } from "./helpers.ts";
-import { deliveries, hook, messages, useReceivers } from "./webhook-setup.ts";
+import { deliveries, hook, messages, useWebhookTest } from "./webhook-setup.ts";
 
 const ALICE = "11111111111@c.us";
 const KEY = "my-webhook-secret";
 
 describe("webhooks", () => {
-  const receiver = useReceivers();
-  let t: TestApp | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
-  });
+  const { receiver, createApp } = useWebhookTest();
 
   it("POSTs WAHA's envelope with both signatures, verifiable by independent code", async () => {
     const r = await receiver();
-    t = await createTestApp({
+    const t = await createApp({
       config: {
         metadata: { crm: "42" },
         webhooks: [
@@ -86,7 +80,7 @@ describe("webhooks", () => {
 
   it("without a key: ids and timestamps, no signature headers", async () => {
     const r = await receiver();
-    t = await createTestApp({ config: { webhooks: [hook(r.url())] } });
+    const t = await createApp({ config: { webhooks: [hook(r.url())] } });
     await t.world.pushIncomingText(ALICE, "plain");
     const got = await r.until(() => {
       const item = r.received.find((x) => x.envelope?.event === "message");
@@ -99,9 +93,9 @@ describe("webhooks", () => {
   });
 
   it("rejects unknown event names and bad webhook fields at create and update, naming them", async () => {
-    t = await createTestApp({ session: false });
+    const t = await createApp({ session: false });
     const create = (config: unknown) =>
-      t?.app.inject({
+      t.app.inject({
         method: "POST",
         url: "/api/sessions",
         headers: t.headers,
@@ -161,7 +155,7 @@ describe("webhooks", () => {
     const r = await receiver();
     const global = await receiver();
     const { readGlobalWebhook } = await import("../src/events/webhook-config.ts");
-    t = await createTestApp({
+    const t = await createApp({
       config: { webhooks: [hook(r.url())] },
       events: {
         global: readGlobalWebhook({
@@ -176,7 +170,7 @@ describe("webhooks", () => {
     expect(messages(r).map((e) => e.payload.body)).toEqual(["only live"]);
     expect(global.accepted()[0].payload.body).toBe("only live");
     await global.until(async () => {
-      const log = await deliveries(t as TestApp);
+      const log = await deliveries(t);
       expect(log.filter((x: { global: boolean }) => x.global)).toHaveLength(1);
     });
   });
