@@ -8,6 +8,7 @@ export type {
   DeliveryQuery,
   DeliveryRecord,
   DeliveryStatus,
+  JsonArrayText,
   Outbox,
   OutboxEvent,
   OverviewRow,

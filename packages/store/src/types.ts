@@ -24,6 +24,13 @@ export interface OverviewRow {
   contact: Contact | null;
 }
 
+/** A page of JSON texts as one JSON array: `[` + the texts joined by `,` + `]`, and their count. */
+export interface JsonArrayText {
+  /** The items in the array. */
+  readonly length: number;
+  readonly text: string;
+}
+
 /** Row counts of one session, for tests and benchmarks. */
 export interface StoreCounts {
   chats: number;
@@ -214,6 +221,15 @@ export interface Store {
     chatId: ChatId | "all",
     query: MessagesQuery,
   ): Promise<string[]>;
+  /**
+   * `listMessagesJson`'s page as one JSON array text and its length: the body of a messages page
+   * read in one piece, without a string per message.
+   */
+  listMessagesJsonArray(
+    session: string,
+    chatId: ChatId | "all",
+    query: MessagesQuery,
+  ): Promise<JsonArrayText>;
   /** One message by full key or bare id, within a chat (or `all`), or null. */
   getMessage(
     session: string,

@@ -27,9 +27,9 @@ export function storeLifecycle(createStore: CreateStore) {
 // --- internal ---
 
 /**
- * The store with every `listMessages` call checked against `listMessagesJson`: the texts must be
- * exactly `JSON.stringify` of the listed messages (callers send them in place of that), so every
- * page any case reads checks both reads.
+ * The store with every `listMessages` call checked against `listMessagesJson` and
+ * `listMessagesJsonArray`: the texts must be exactly `JSON.stringify` of the listed messages
+ * (callers send them in place of that), so every page any case reads checks all three reads.
  */
 function checkingJsonPages(store: Store): Store {
   return Object.assign(Object.create(store) as Store, {
@@ -39,6 +39,11 @@ function checkingJsonPages(store: Store): Store {
       expect(texts, "listMessagesJson").toEqual(
         messages.map((item) => JSON.stringify(item.message)),
       );
+      const array = await store.listMessagesJsonArray(...args);
+      expect(array, "listMessagesJsonArray").toEqual({
+        length: messages.length,
+        text: JSON.stringify(messages.map((item) => item.message)),
+      });
       return messages;
     },
   });

@@ -121,6 +121,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       guard(() => messages.list(session, chatId, request)),
     listMessagesJson: (session, chatId, request) =>
       guard(() => messages.listJson(session, chatId, request)),
+    listMessagesJsonArray: (session, chatId, request) =>
+      guard(async () => {
+        const texts = await messages.listJson(session, chatId, request);
+        return { length: texts.length, text: `[${texts.join(",")}]` };
+      }),
     getMessage: (session, chatId, ref) => guard(() => messages.get(session, chatId, ref)),
     getNewestMessage: (session, chatId) => guard(() => messages.newest(session, chatId)),
 

@@ -1,4 +1,4 @@
-/** @module `listMessagesJson` on texts older writes left behind: SQLite's `4.0` for a raised ack. */
+/** @module `listMessagesJson` and `listMessagesJsonArray` on texts older writes left behind: SQLite's `4.0` for a raised ack. */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,8 +34,10 @@ it("writes a stored REAL ack (`4.0`) as JSON.stringify does, and leaves other te
 
   const store = createSqliteStore({ file });
   const texts = await store.listMessagesJson("s1", "1@c.us", QUERY);
+  const array = await store.listMessagesJsonArray("s1", "1@c.us", QUERY);
   const listed = await store.listMessages("s1", "1@c.us", QUERY);
   await store.close();
   expect(texts).toEqual(listed.map((item) => JSON.stringify(item.message)));
   expect(texts[0]).toContain('"ack":4,');
+  expect(array).toEqual({ length: 2, text: `[${texts.join(",")}]` });
 });

@@ -18,6 +18,10 @@ export interface PageStatements {
   rowsOf(shape: MessagePageShape): Statement;
   /** The JSON texts of a JSON array of rowids, in the array's order (`pluck`). */
   textsOf(): Statement;
+  /** `texts` as one row (`raw`): their count and their `,`-joined text (null when none). */
+  joinedTexts(shape: MessagePageShape): Statement;
+  /** `textsOf` as one row (`raw`): their count and their `,`-joined text (null when none). */
+  joinedTextsOf(): Statement;
 }
 
 export function createPageStatements(db: Database): PageStatements {
@@ -38,6 +42,13 @@ export function createPageStatements(db: Database): PageStatements {
     db.prepare(`SELECT ${columns} FROM json_each(?) j
       CROSS JOIN messages m ON m.rowid = j.value ORDER BY j.key`);
   const textsOfRowids = ofRowids("m.data").pluck();
+  // One string from SQLite instead of one per message. group_concat takes the rows in the
+  // order the subquery yields them (its ORDER BY and LIMIT keep it from being flattened into
+  // the aggregate); the store contract checks every page it reads against the texts' order.
+  const joined = (pageSql: string) =>
+    db.prepare(`SELECT count(*), group_concat(data, ',') FROM (${pageSql})`).raw();
+  const joinedTextsOfRowids = joined(`SELECT m.data AS data FROM json_each(?) j
+      CROSS JOIN messages m ON m.rowid = j.value ORDER BY j.key`);
 
   return {
     rowids: cached((shape) => db.prepare(pageRowidsSql(shape)).pluck()),
@@ -45,5 +56,7 @@ export function createPageStatements(db: Database): PageStatements {
     rows: cached((shape) => db.prepare(pageWalkSql(shape, pageColumns(shape))).raw()),
     rowsOf: cached((shape) => ofRowids(pageColumns(shape, "m.")).raw()),
     textsOf: () => textsOfRowids,
+    joinedTexts: cached((shape) => joined(pageWalkSql(shape, "data"))),
+    joinedTextsOf: () => joinedTextsOfRowids,
   };
 }

@@ -139,6 +139,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
     listMessages: (session, chatId, query) => read(() => messages.list(session, chatId, query)),
     listMessagesJson: (session, chatId, query) =>
       read(() => messages.listJson(session, chatId, query)),
+    listMessagesJsonArray: (session, chatId, query) =>
+      read(() => messages.listJsonArray(session, chatId, query)),
     getMessage: (session, chatId, ref) => read(() => messages.get(session, chatId, ref)),
     getNewestMessage: (session, chatId) => read(() => messages.newest(session, chatId)),
 
