@@ -38,12 +38,11 @@ import { type ServerContext, workingRuntime } from "../services/context.ts";
 import {
   apiMessageWithMedia,
   mediaFiller,
-  messagesBodyJson,
+  messagesPageWithOlderJson,
   requireMessage,
   resolveMessageKey,
   toApiMessage,
 } from "../services/messages.ts";
-import { pageWithOlderMessages } from "../services/older-messages.ts";
 
 const TAGS = ["💬 Chats"];
 const MESSAGES = "/api/:session/chats/:chatId/messages";
@@ -75,11 +74,8 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ServerContext }> = 
       const fill = mediaFiller(ctx, session, runtime, request, query.downloadMedia);
       const onError = (err: unknown) => request.log.warn({ err }, "loading older messages failed");
       // Older messages the engine stores meanwhile are a write: such a body is sent, not cached.
-      const read = async () =>
-        messagesBodyJson(
-          await pageWithOlderMessages(ctx.store, session, runtime, chatId, query, onError),
-          fill,
-        );
+      const read = () =>
+        messagesPageWithOlderJson(ctx.store, session, runtime, chatId, query, fill, onError);
       return replyCachedJson(ctx.responses, request, reply, session, read, chatScope(chatId));
     },
   });

@@ -15,8 +15,9 @@ import {
 import type { Store } from "@wa/store";
 import type { FastifyRequest } from "fastify";
 import { clientOrigin } from "../cluster/client-origin.ts";
-import { serializeStoreJsonArray } from "../http-cache/json.ts";
+import { serializeStoredText, serializeStoreJsonArray } from "../http-cache/json.ts";
 import type { ServerContext } from "./context.ts";
+import { pageWithOlderMessages, readPageArray, readPageTexts } from "./older-messages.ts";
 
 /**
  * The key of a message named in a route: a full id is used as is; a bare id (which WAHA accepts
@@ -95,7 +96,30 @@ export async function messagesPageJson(
   query: MessagesQuery,
   fillMedia?: (texts: string[]) => Promise<string[]>,
 ): Promise<string> {
-  return messagesBodyJson(await store.listMessagesJson(session, chatId, query), fillMedia);
+  if (fillMedia) {
+    return messagesBodyJson(await store.listMessagesJson(session, chatId, query), fillMedia);
+  }
+  return serializeStoredText((await store.listMessagesJsonArray(session, chatId, query)).text);
+}
+
+/**
+ * `messagesPageJson` with older messages loaded first when the stored ones do not fill the page
+ * (`pageWithOlderMessages`). Without media to fill in, the page is read as one JSON array text.
+ */
+export async function messagesPageWithOlderJson(
+  store: Store,
+  session: string,
+  runtime: EngineRuntime,
+  chatId: ChatId | "all",
+  query: MessagesQuery,
+  fillMedia: ((texts: string[]) => Promise<string[]>) | undefined,
+  onError: (error: unknown) => void,
+): Promise<string> {
+  const page = [store, session, runtime, chatId, query, onError] as const;
+  if (fillMedia) {
+    return messagesBodyJson(await pageWithOlderMessages(...page, readPageTexts), fillMedia);
+  }
+  return serializeStoredText((await pageWithOlderMessages(...page, readPageArray)).text);
 }
 
 /** `messagesPageJson` of a page already read as the store's JSON texts (`listMessagesJson`). */

@@ -9,7 +9,12 @@ import {
 import { createSqliteStore, type Store } from "@wa/store";
 import { chat, history, message } from "@wa/store/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fillOlderMessages, pageWithOlderMessages } from "./older-messages.ts";
+import {
+  fillOlderMessages,
+  pageWithOlderMessages,
+  readPageArray,
+  readPageTexts,
+} from "./older-messages.ts";
 
 const CHAT = "1@c.us";
 /** WhatsApp's copy of the chat: 40 messages, one minute apart; the store starts with the newest 10. */
@@ -109,7 +114,7 @@ describe("fillOlderMessages", () => {
 
 describe("pageWithOlderMessages", () => {
   const page = async (r: ReturnType<typeof runtime>, q: MessagesQuery) =>
-    (await pageWithOlderMessages(store, "s", r, CHAT, q, () => {})).map(
+    (await pageWithOlderMessages(store, "s", r, CHAT, q, () => {}, readPageTexts)).map(
       (text) => (JSON.parse(text) as { id: string }).id,
     );
   const idsOf = async (q: MessagesQuery) =>
@@ -125,5 +130,22 @@ describe("pageWithOlderMessages", () => {
     expect(calls).toEqual([{ before: "M30", count: 50 }]);
     expect(texts).toHaveLength(10);
     expect(texts).toEqual(await idsOf(query(10, 15)));
+  });
+
+  it("loads older messages for a short page read as one JSON array, too", async () => {
+    const array = await pageWithOlderMessages(
+      store,
+      "s",
+      runtime(),
+      CHAT,
+      query(10, 15),
+      () => {},
+      readPageArray,
+    );
+    expect(calls).toEqual([{ before: "M30", count: 50 }]);
+    expect(array.length).toBe(10);
+    expect((JSON.parse(array.text) as { id: string }[]).map((m) => m.id)).toEqual(
+      await idsOf(query(10, 15)),
+    );
   });
 });

@@ -11,7 +11,7 @@ import {
   type MessagesQuery,
   type StoredMessage,
 } from "@wa/core";
-import type { Store } from "@wa/store";
+import type { JsonArrayText, Store } from "@wa/store";
 
 /** Messages asked for at least per engine call (one `loadEarlierMsgs` round on WEBJS). */
 const BATCH = 50;
@@ -21,24 +21,41 @@ const MAX_ROUNDS = 10;
 /** Per running engine: chat → the oldest stored message id the engine had nothing before. */
 const exhausted = new WeakMap<EngineRuntime, Map<ChatId, string>>();
 
+/** One way to read a page from the store; its `length` is the page's message count. */
+export type PageRead<Page extends { length: number }> = (
+  store: Store,
+  session: string,
+  chatId: ChatId | "all",
+  query: MessagesQuery,
+) => Promise<Page>;
+
+/** The page as its messages' JSON texts (`listMessagesJson`). */
+export const readPageTexts: PageRead<string[]> = (store, ...page) =>
+  store.listMessagesJson(...page);
+
+/** The page as one JSON array text (`listMessagesJsonArray`). */
+export const readPageArray: PageRead<JsonArrayText> = (store, ...page) =>
+  store.listMessagesJsonArray(...page);
+
 /**
- * The JSON texts of the page `query` selects, with older messages loaded first when the stored
+ * The page `query` selects, read with `read`, with older messages loaded first when the stored
  * ones do not fill it: a full page (the usual case) costs one store read and no engine call.
  */
-export async function pageWithOlderMessages(
+export async function pageWithOlderMessages<Page extends { length: number }>(
   store: Store,
   session: string,
   runtime: EngineRuntime,
   chatId: ChatId | "all",
   query: MessagesQuery,
   onError: (error: unknown) => void,
-): Promise<string[]> {
-  const page = await store.listMessagesJson(session, chatId, query);
+  read: PageRead<Page>,
+): Promise<Page> {
+  const page = await read(store, session, chatId, query);
   if (page.length >= query.limit || chatId === "all" || !runtime.supports("messages.history")) {
     return page;
   }
   await fillOlderMessages(store, session, runtime, chatId, query, onError);
-  return store.listMessagesJson(session, chatId, query);
+  return read(store, session, chatId, query);
 }
 
 /** Fills the store with older messages until the page `query` selects is full (or none are left). */
