@@ -147,8 +147,13 @@ describe("overview read model", () => {
         messages: PNS.map((id, n) => message(id, `L${n}`, 1000 + n)),
       }),
     );
+    const pictureOf = (id: string) =>
+      id === PNS[7] ? "https://p/1" : id === PNS[5] ? "https://p/2" : null;
     const pictures = {
-      soft: async (_s: string, id: string) => (id === PNS[7] ? "https://p/1" : null),
+      soft: async (_s: string, id: string) => pictureOf(id),
+      // Some cached (a URL and a null), the rest fetched: the page mixes both.
+      softCached: (_s: string, id: string) =>
+        id === PNS[5] || id === PNS[6] ? pictureOf(id) : undefined,
     };
     const ctx = { store, pictures, overviews: model } as unknown as ServerContext;
     const runtime = {} as EngineRuntime;
@@ -156,6 +161,7 @@ describe("overview read model", () => {
     expect(await model.page("s", query(5))).toBeDefined();
     expect(await overviewJson(ctx, "s", runtime, query(5))).toBe(computed);
     expect(computed).toContain('"picture":"https://p/1"');
+    expect(computed).toContain('"picture":"https://p/2"');
     expect(computed).toContain('"data":"aGk="');
     expect(computed).toContain('"name":"Push ✓"');
   });

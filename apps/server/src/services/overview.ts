@@ -42,9 +42,16 @@ export async function overviewJson(
 ): Promise<string> {
   const items = await ctx.overviews?.page(session, query);
   if (!items) return serializeStoreJson(await chatsOverview(ctx, session, runtime, query));
-  const pictures = await Promise.all(
-    items.map((item) => ctx.pictures.soft(session, item.id, runtime)),
-  );
+  const cached = items.map((item) => ctx.pictures.softCached(session, item.id, runtime));
+  // Pictures not cached yet are fetched in parallel; a page of cached ones costs no promise.
+  const pictures = cached.includes(undefined)
+    ? await Promise.all(
+        items.map((item, index) => {
+          const picture = cached[index];
+          return picture !== undefined ? picture : ctx.pictures.soft(session, item.id, runtime);
+        }),
+      )
+    : cached;
   const texts = items.map((item, index) => item.head + JSON.stringify(pictures[index]) + item.tail);
   return `[${texts.join(",")}]`;
 }

@@ -50,6 +50,27 @@ describe("picture cache", () => {
     expect(await cache.soft("s", "1@c.us", runtime)).toBeNull();
   });
 
+  it("softCached answers what soft would without a fetch, and undefined where soft fetches", async () => {
+    let now = 0;
+    let calls = 0;
+    const runtime = fakeRuntime(async () => `url-${++calls}`);
+    const cache = createPictureCache(silentLogger, 1000, () => now);
+    expect(cache.softCached("s", "1@c.us", runtime)).toBeUndefined();
+    expect(await cache.soft("s", "1@c.us", runtime)).toBe("url-1");
+    expect(cache.softCached("s", "1@c.us", runtime)).toBe("url-1");
+    expect(cache.softCached("s", "status@broadcast", runtime)).toBeNull();
+    expect(
+      cache.softCached(
+        "s",
+        "1@c.us",
+        fakeRuntime(async () => "x", false),
+      ),
+    ).toBeNull();
+    now = 2000;
+    expect(cache.softCached("s", "1@c.us", runtime)).toBeUndefined();
+    expect(calls).toBe(1);
+  });
+
   it("clear forgets one session", async () => {
     let calls = 0;
     const runtime = fakeRuntime(async () => `url-${++calls}`);

@@ -18,6 +18,11 @@ export interface PictureCache {
   ): Promise<string | null>;
   /** Like get, but null instead of any error (the overview). */
   soft(session: string, chatId: ChatId, runtime: EngineRuntime): Promise<string | null>;
+  /**
+   * What `soft` answers when it needs no fetch (no capability, a chat without pictures, a fresh
+   * entry), at once; undefined when `soft` would fetch.
+   */
+  softCached(session: string, chatId: ChatId, runtime: EngineRuntime): string | null | undefined;
   /** Forgets a session's pictures (logout, delete). */
   clear(session: string): void;
   /**
@@ -64,6 +69,11 @@ export function createPictureCache(
     async soft(session, chatId, runtime) {
       if (!runtime.supports("chats.picture")) return null;
       return cache.get(session, chatId, runtime).catch(() => null);
+    },
+    softCached(session, chatId, runtime) {
+      if (!runtime.supports("chats.picture") || hasNoPicture(chatId)) return null;
+      const hit = entries.get(keyOf(session, chatId));
+      return hit && hit.expires > now() ? hit.url : undefined;
     },
     clear(session) {
       cache.forget(session);
