@@ -9,7 +9,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Store } from "@wa/store";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import { registerAuth } from "./auth.ts";
 import { registerBodyParsers } from "./body-parsers.ts";
 import type { Cluster } from "./cluster/cluster.ts";
@@ -125,9 +130,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     });
   }
   app.setSerializerCompiler(() => serializeJson);
-  // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later.
-  app.addHook("preHandler", async (request, reply) => {
-    if (request.method === "POST") reply.code(201);
+  // Nest answers 201 to every POST (waha-compat §1.4); errors set their own status later. The
+  // hook goes on POST routes only: a read runs no preHandler at all (no hook runner, no promise).
+  app.addHook("onRoute", (route) => {
+    if (![route.method].flat().includes("POST")) return;
+    route.preHandler = [answerCreated, ...[route.preHandler ?? []].flat()];
   });
   const schemas = [ErrorSchema, WAMessageSchema, ChatListItemSchema, ChatSummarySchema];
   for (const schema of [...schemas, EventEnvelopeSchema, WebhookConfigSchema]) {
@@ -164,6 +171,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
 }
 
 // --- internal ---
+
+/** The preHandler of POST routes: Nest's 201 (a callback hook, so it costs no promise). */
+function answerCreated(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (request.method === "POST") reply.code(201);
+  done();
+}
 
 function createContext(app: FastifyInstance, options: AppOptions): ServerContext {
   const engines = options.engines ?? DEFAULT_ENGINES;

@@ -5,7 +5,7 @@
  */
 import { parse } from "node:querystring";
 import { validationError } from "@wa/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 
 /** Registers the parsers and the empty-body default. */
 export function registerBodyParsers(app: FastifyInstance): void {
@@ -23,14 +23,22 @@ export function registerBodyParsers(app: FastifyInstance): void {
     const text = String(body).trim();
     settle(done, () => (/^[[{]/.test(text) ? parseJson(text) : { ...parse(text) }));
   });
-  app.addHook("preValidation", async (request) => {
-    if (request.method !== "GET" && (request.body === undefined || request.body === null)) {
-      request.body = {};
-    }
+  // On routes that take a body only: a read runs no preValidation at all (no hook runner).
+  app.addHook("onRoute", (route) => {
+    if ([route.method].flat().every((method) => method === "GET" || method === "HEAD")) return;
+    route.preValidation = [emptyBodyDefault, ...[route.preValidation ?? []].flat()];
   });
 }
 
 // --- internal ---
+
+/** A missing body on a write route becomes `{}` (a callback hook: no promise per request). */
+function emptyBodyDefault(request: FastifyRequest, _reply: unknown, done: () => void): void {
+  if (request.method !== "GET" && (request.body === undefined || request.body === null)) {
+    request.body = {};
+  }
+  done();
+}
 
 type Done = (error: Error | null, body?: unknown) => void;
 
